@@ -1,0 +1,279 @@
+"""Article metadata read from a parsed page: JSON-LD, OpenGraph, ``<meta>`` tags, ``<link>``, ``<time>``.
+
+Pure functions over a :class:`selectolax.lexbor.LexborHTMLParser`; :mod:`reader.extract` calls
+:func:`read_metadata` before it strips the scripts (JSON-LD lives in ``<script>`` elements).
+Every value returned is already cleaned with :func:`reader.sanitize.clean_line`.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+from urllib.parse import urljoin
+
+from selectolax.lexbor import LexborHTMLParser
+
+from reader.sanitize import clean_line
+
+# JSON-LD @type values that describe the article itself.
+_ARTICLE_TYPES = {
+    "article", "newsarticle", "blogposting", "reportagenewsarticle", "analysisnewsarticle",
+    "opinionnewsarticle", "reviewnewsarticle", "backgroundnewsarticle", "scholarlyarticle",
+    "techarticle", "report", "liveblogposting", "socialmediaposting", "posting", "webpage",
+    "medicalwebpage", "creativework", "blog", "review", "howto", "recipe",
+}
+_SITE_TYPES = {"website", "organization", "newsmediaorganization", "corporation"}
+
+# Separators sites put between the headline and their own name in <title>/og:title.
+_TITLE_SEPARATOR = re.compile(r"\s+(?:\||–|—|-|::|·|•|»|/)\s+")
+_LANG = re.compile(r"^([A-Za-z]{2,3})(?:[-_].*)?$")
+_DATE_PREFIX = re.compile(r"^\d{4}-\d{2}-\d{2}")
+# Guard against pathological JSON-LD: anything larger is ignored rather than parsed.
+_MAX_JSON = 2_000_000
+
+
+@dataclass(frozen=True)
+class Metadata:
+    title: str | None = None
+    byline: str | None = None
+    published: str | None = None
+    site: str | None = None
+    lang: str | None = None
+    canonical_url: str | None = None
+    description: str | None = None
+    article_body: str | None = None  # JSON-LD articleBody, used when the HTML body is nearly empty
+
+
+def _one_line(value: Any) -> str | None:
+    if not isinstance(value, str):
+        return None
+    text = clean_line(value)
+    return text or None
+
+
+def _iter_objects(data: Any, limit: int = 2000) -> list[dict]:
+    """Every dict in a JSON-LD document (lists and @graph flattened), iteratively, at most ``limit``."""
+    found: list[dict] = []
+    stack = [data]
+    while stack and len(found) < limit:
+        item = stack.pop()
+        if isinstance(item, list):
+            stack.extend(reversed(item))
+        elif isinstance(item, dict):
+            found.append(item)
+            graph = item.get("@graph")
+            if isinstance(graph, (list, dict)):
+                stack.append(graph)
+    return found
+
+
+def _types(obj: dict) -> set[str]:
+    kind = obj.get("@type")
+    if isinstance(kind, str):
+        return {kind.lower()}
+    if isinstance(kind, list):
+        return {k.lower() for k in kind if isinstance(k, str)}
+    return set()
+
+
+def _names(value: Any) -> list[str]:
+    """Names from a JSON-LD author/publisher value: a string, a Person/Organization, or a list of them."""
+    items = value if isinstance(value, list) else [value]
+    names: list[str] = []
+    for item in items[:10]:
+        if isinstance(item, dict):
+            item = item.get("name")
+            if isinstance(item, list):
+                item = item[0] if item else None
+        name = _one_line(item)
+        if name and not name.startswith(("http://", "https://")) and name not in names:
+            names.append(name)
+    return names
+
+
+def iso_date(value: str | None) -> str | None:
+    """ISO 8601 form of a date string as found in metadata, or None when it is not a date."""
+    if not value:
+        return None
+    text = value.strip()
+    if not text:
+        return None
+    candidate = text.replace("Z", "+00:00") if text.endswith("Z") else text
+    try:
+        parsed = datetime.fromisoformat(candidate)
+    except ValueError:
+        parsed = None
+    if parsed is None:
+        for fmt in ("%Y-%m-%dT%H:%M:%S%z", "%Y-%m-%d %H:%M:%S%z", "%Y-%m-%dT%H:%M%z", "%Y%m%d",
+                    "%a, %d %b %Y %H:%M:%S %z", "%a, %d %b %Y %H:%M:%S %Z", "%B %d, %Y", "%d %B %Y",
+                    "%Y/%m/%d", "%m/%d/%Y"):
+            try:
+                parsed = datetime.strptime(text, fmt)
+                break
+            except ValueError:
+                continue
+    if parsed is not None:
+        if len(text) <= 10 and parsed.hour == parsed.minute == parsed.second == 0 and "T" not in text:
+            return parsed.date().isoformat()
+        return parsed.isoformat()
+    match = _DATE_PREFIX.match(text)
+    return match.group(0) if match else None
+
+
+def primary_language(value: str | None) -> str | None:
+    """'fr-FR', 'fr_FR', 'FR' → 'fr'; None for anything that is not a language tag."""
+    if not value:
+        return None
+    match = _LANG.match(value.strip().split(",")[0].strip())
+    return match.group(1).lower() if match else None
+
+
+def strip_site_suffix(title: str, site: str | None, others: list[str]) -> str:
+    """Drop " | Section | Site" tails from a page title.
+
+    When another title candidate (the h1 or the JSON-LD headline) is a prefix of ``title``, that is the
+    headline. Otherwise trailing segments naming the site, and short trailing segments after a long
+    first segment, are removed.
+    """
+    lowered = title.casefold()
+    for other in others:
+        if other and len(other) < len(title) and lowered.startswith(other.casefold()):
+            rest = title[len(other):]
+            if _TITLE_SEPARATOR.match(rest):
+                return other
+    parts = _TITLE_SEPARATOR.split(title)
+    if len(parts) < 2:
+        return title
+    site_key = (site or "").casefold()
+    while len(parts) > 1 and site_key and (parts[-1].casefold() == site_key or site_key in parts[-1].casefold()):
+        parts.pop()
+    # Leading site name ("Site | Headline").
+    if len(parts) > 1 and site_key and parts[0].casefold() == site_key:
+        parts.pop(0)
+    if len(parts) > 1 and len(parts[0].split()) >= 3 and all(len(p.split()) <= 4 for p in parts[1:]):
+        parts = parts[:1]
+    return " | ".join(parts) if len(parts) > 1 else parts[0]
+
+
+def _json_documents(tree: LexborHTMLParser) -> list[Any]:
+    documents = []
+    for script in tree.css('script[type="application/ld+json"]'):
+        raw = script.text(deep=True) or ""
+        if not raw.strip() or len(raw) > _MAX_JSON:
+            continue
+        try:
+            documents.append(json.loads(raw.strip().rstrip(";")))
+        except (ValueError, RecursionError):
+            continue
+    return documents
+
+
+def read_metadata(tree: LexborHTMLParser, url: str | None = None) -> Metadata:
+    meta: dict[str, str] = {}
+    for node in tree.css("meta"):
+        attrs = node.attributes
+        key = attrs.get("property") or attrs.get("name") or attrs.get("itemprop") or attrs.get("http-equiv")
+        content = attrs.get("content")
+        if key and content:
+            meta.setdefault(key.strip().lower(), content)
+
+    article: dict = {}
+    site_obj: dict = {}
+    for document in _json_documents(tree):
+        for obj in _iter_objects(document):
+            kinds = _types(obj)
+            if kinds & _ARTICLE_TYPES and (not article or ("webpage" in _types(article) and "webpage" not in kinds)):
+                article = obj
+            elif kinds & _SITE_TYPES and not site_obj:
+                site_obj = obj
+
+    h1_node = tree.css_first("h1")
+    h1 = clean_line(h1_node.text(separator=" ")) if h1_node is not None else ""
+    title_node = tree.css_first("title")
+    html_title = clean_line(title_node.text()) if title_node is not None else ""
+
+    publisher = article.get("publisher")
+    publisher_names = _names(publisher) if publisher else []
+    site = (
+        _one_line(meta.get("og:site_name"))
+        or (publisher_names[0] if publisher_names else None)
+        or _one_line(meta.get("application-name"))
+        or _one_line(site_obj.get("name"))
+    )
+
+    headline = _one_line(article.get("headline")) or _one_line(article.get("name"))
+    candidates = [
+        _one_line(meta.get("og:title")), headline, _one_line(meta.get("twitter:title")), h1 or None,
+        html_title or None,
+    ]
+    title = next((c for c in candidates if c), None)
+    if title:
+        title = strip_site_suffix(title, site, [h1, headline or ""])
+
+    authors = _names(article.get("author")) if article.get("author") else []
+    byline = ", ".join(authors) or None
+    if not byline:
+        for key in ("author", "article:author", "dc.creator", "parsely-author", "sailthru.author", "byl"):
+            value = _one_line(meta.get(key))
+            if value and not value.startswith(("http://", "https://")):
+                byline = value
+                break
+    if not byline:
+        node = tree.css_first('[rel="author"], [itemprop="author"], .byline, .author-name')
+        if node is not None:
+            value = clean_line(node.text(separator=" "))
+            if 2 <= len(value) <= 100:
+                byline = value
+
+    published = None
+    for raw in (
+        article.get("datePublished"), meta.get("article:published_time"), meta.get("og:published_time"),
+        meta.get("datepublished"), meta.get("pubdate"), meta.get("publishdate"), meta.get("date"),
+        meta.get("dc.date"), meta.get("dc.date.issued"), meta.get("parsely-pub-date"),
+        meta.get("sailthru.date"), article.get("dateCreated"), article.get("dateModified"),
+    ):
+        published = iso_date(raw) if isinstance(raw, str) else None
+        if published:
+            break
+    if not published:
+        time_node = tree.css_first("time[datetime]")
+        if time_node is not None:
+            published = iso_date(time_node.attrs.get("datetime"))
+
+    html_node = tree.css_first("html")
+    lang = primary_language(html_node.attrs.get("lang") if html_node is not None else None)
+    in_language = article.get("inLanguage")
+    if isinstance(in_language, dict):
+        in_language = in_language.get("name") or in_language.get("alternateName")
+    lang = (
+        lang
+        or primary_language(meta.get("og:locale"))
+        or primary_language(in_language if isinstance(in_language, str) else None)
+        or primary_language(meta.get("content-language"))
+        or primary_language(meta.get("language"))
+    )
+
+    canonical = None
+    link = tree.css_first('link[rel="canonical"]')
+    if link is not None:
+        canonical = link.attrs.get("href")
+    canonical = canonical or meta.get("og:url")
+    if not canonical and isinstance(article.get("url"), str):
+        canonical = article["url"]
+    if canonical:
+        canonical = _one_line(urljoin(url, canonical) if url else canonical)
+
+    description = (
+        _one_line(meta.get("og:description")) or _one_line(meta.get("description"))
+        or _one_line(article.get("description")) or _one_line(meta.get("twitter:description"))
+    )
+    body = article.get("articleBody")
+    article_body = body if isinstance(body, str) and body.strip() else None
+
+    return Metadata(
+        title=title, byline=byline, published=published, site=site, lang=lang,
+        canonical_url=canonical, description=description, article_body=article_body,
+    )
