@@ -298,25 +298,27 @@ def _parse_url(url: str) -> httpx.URL:
 
 async def _fetch_url(source: str, url: str, client: httpx.AsyncClient, limits: FetchLimits) -> Page:
     parsed = _parse_url(url)
-    where = _where(parsed)
     try:
         async with asyncio.timeout(limits.total_timeout):
             return await _load(source, parsed, client, limits)
     except TimeoutError:
         raise FetchError(
-            f"{where} took too long: the page was not loaded within {_seconds(limits.total_timeout)}"
+            f"{_where(parsed)} took too long: the page was not loaded within {_seconds(limits.total_timeout)}"
         ) from None
-    except httpx.HTTPError as exc:
-        raise FetchError(_network_message(exc, limits)) from None
 
 
 async def _load(source: str, url: httpx.URL, client: httpx.AsyncClient, limits: FetchLimits) -> Page:
-    response = await _send(client, url, limits)
+    try:
+        response = await _send(client, url, limits)
+    except httpx.HTTPError as exc:
+        raise FetchError(_network_message(exc, limits, answered=False)) from None
     try:
         _check_status(response)
         mime, charset = _content_type(response)
         _refuse_by_type(response, mime)
         body = await _read_body(response, limits)
+    except httpx.HTTPError as exc:
+        raise FetchError(_network_message(exc, limits, answered=True)) from None
     finally:
         await response.aclose()
     html_text, content_type = _decode_http(body, mime, charset, response)
@@ -710,12 +712,15 @@ def _find(exc: BaseException, kind: type[BaseException]) -> BaseException | None
     return next((e for e in _causes(exc) if isinstance(e, kind)), None)
 
 
-def _network_message(exc: httpx.HTTPError, limits: FetchLimits) -> str:
+def _network_message(exc: httpx.HTTPError, limits: FetchLimits, *, answered: bool) -> str:
+    """One line for a transport failure; ``answered`` tells a failure before the response from one after."""
     where = _where(exc.request.url) if _has_request(exc) else "the server"
     if isinstance(exc, httpx.ConnectTimeout):
         return f"could not connect to {where}: no answer within {_seconds(limits.connect_timeout)}"
     if isinstance(exc, httpx.ReadTimeout):
-        return f"{where} stopped sending: nothing received for {_seconds(limits.read_timeout)}"
+        if answered:
+            return f"{where} stopped sending: nothing received for {_seconds(limits.read_timeout)}"
+        return f"{where} accepted the connection but did not answer within {_seconds(limits.read_timeout)}"
     if isinstance(exc, httpx.TimeoutException):
         return f"timed out talking to {where}"
     tls = _tls_message(exc, where)
@@ -723,12 +728,8 @@ def _network_message(exc: httpx.HTTPError, limits: FetchLimits) -> str:
         return tls
     if isinstance(exc, httpx.ConnectError):
         return _connect_message(exc, where)
-    if isinstance(exc, httpx.RemoteProtocolError):
-        return _protocol_message(exc, where)
-    if isinstance(exc, httpx.ReadError | httpx.WriteError):
-        if _find(exc, ConnectionResetError) is not None:
-            return f"{where} reset the connection before the page was complete"
-        return f"lost the connection to {where} while loading the page"
+    if isinstance(exc, httpx.RemoteProtocolError | httpx.ReadError | httpx.WriteError):
+        return _dropped_message(exc, where, answered)
     if isinstance(exc, httpx.UnsupportedProtocol):
         return f"unsupported URL scheme: reader opens http(s) URLs ({where})"
     return f"could not load the page from {where} ({type(exc).__name__})"
@@ -771,13 +772,19 @@ def _connect_message(exc: BaseException, where: str) -> str:
     return f"could not connect to {where}"
 
 
-def _protocol_message(exc: BaseException, where: str) -> str:
+def _dropped_message(exc: BaseException, where: str, answered: bool) -> str:
+    """The server closed or reset the connection, or sent something that is not HTTP."""
+    if isinstance(exc, httpx.RemoteProtocolError) and not _closed_early(exc):
+        return f"{where} sent a malformed HTTP response"
+    how = "reset" if _find(exc, ConnectionResetError) is not None else "closed"
+    if answered:
+        return f"{where} {how} the connection before the page was complete"
+    return f"{where} {how} the connection without answering"
+
+
+def _closed_early(exc: BaseException) -> bool:
     text = str(exc).lower()
-    if "without sending a response" in text or "disconnected" in text:
-        return f"{where} closed the connection without answering"
-    if "complete message body" in text or "incomplete" in text:
-        return f"{where} closed the connection before the page was complete"
-    return f"{where} sent a malformed HTTP response"
+    return any(words in text for words in ("disconnected", "without sending", "incomplete", "peer closed"))
 
 
 # ---------------------------------------------------------------------------------------------------------

@@ -1,0 +1,356 @@
+"""A loopback HTTP server that misbehaves on purpose, one route per way the web can hurt a reader.
+
+Tests of the fetcher must not touch the internet, and the failures worth testing (a brotli bomb, a server that
+drips a byte at a time, one that accepts and never answers, a connection reset mid-body, a lying charset)
+are hard to get from a mock transport: they live in sockets and timing. So this is a real server on
+127.0.0.1, port 0, in a daemon thread. It counts requests per path so a test can assert how many were made.
+
+Use it through the fixtures: ``from tests.hostile_server import hostile_server, hostile_server_session``
+(both names, so pytest finds the session one), then ``hostile_server.url("/status/404")``.
+
+Routes (query parameters in brackets):
+    /article              a UTF-8 article, charset in the header
+    /cp1252-meta          windows-1252 bytes, no header charset, <meta charset="windows-1252">
+    /latin1-header        header says charset=iso-8859-1, body holds windows-1252 bytes (’ € œ)
+    /plain                text/plain; /no-type: an HTML article without Content-Type
+    /headers              echoes the request headers as an HTML page
+    /slow [ms]            the article after a delay (for concurrency tests)
+    /redirect/N           302 to /redirect/N-1; /redirect/0 is the article
+    /loop                 302 to itself; /redirect-ftp, /redirect-file: 302 to ftp: / file: URLs
+    /status/CODE [reason] an error page with that status and reason phrase
+    /pdf /png /json /octet /octet-html /feed   typed bodies (octet-html: HTML sent as octet-stream)
+    /empty                200 with no body
+    /huge [size]          an uncompressed body of size bytes (Content-Length announced)
+    /gzip /deflate /br    the article compressed; /bad-gzip: a gzip header then garbage
+    /gzip-bomb /br-bomb [size]   a few KB (or bytes) that expand to size bytes of zeros
+    /zstd-encoded         Content-Encoding the client never asked for
+    /drip [delay, size]   headers, then one byte every delay seconds
+    /hang                 reads the request and never answers
+    /close                closes the connection without answering
+    /reset                resets the connection instead of answering; /reset-mid: after part of the body
+"""
+
+from __future__ import annotations
+
+import brotli
+import functools
+import gzip
+import select
+import socket
+import struct
+import threading
+import zlib
+from collections import Counter
+from collections.abc import Callable, Iterator
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+
+ARTICLE_TEXT = "L’économie française a progressé de 0,5 % au troisième trimestre, selon l’Insee. Coût : 5 € ; œuvre."
+ARTICLE_HTML = (
+    "<!DOCTYPE html><html lang=\"fr\"><head><meta charset=\"utf-8\"><title>Croissance</title></head>"
+    f"<body><article><h1>Croissance</h1><p>{ARTICLE_TEXT}</p></article></body></html>"
+)
+CP1252_TEXT = "L’été coûte 5 € — œuvre d’art"
+PDF_BYTES = b"%PDF-1.7\n1 0 obj << /Type /Catalog >> endobj\n%%EOF\n"
+PNG_BYTES = b"\x89PNG\r\n\x1a\n" + b"\x00\x00\x00\rIHDR" + b"\x00" * 20
+
+
+@functools.lru_cache(maxsize=8)
+def gzip_bomb(size: int) -> bytes:
+    return gzip.compress(b"\0" * size, compresslevel=9)
+
+
+@functools.lru_cache(maxsize=8)
+def brotli_bomb(size: int) -> bytes:
+    return brotli.compress(b"\0" * size, quality=5)
+
+
+class HostileServer:
+    """The server, its request counter and the event that releases hanging handlers at shutdown."""
+
+    def __init__(self) -> None:
+        self.hits: Counter[str] = Counter()
+        self.stopping = threading.Event()
+        self._lock = threading.Lock()
+        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), _Handler)
+        self.httpd.daemon_threads = True
+        self.httpd.hostile = self  # type: ignore[attr-defined]
+        self.httpd.handle_error = lambda request, address: None  # resets are on purpose: keep stderr quiet
+        self._thread = threading.Thread(target=self.httpd.serve_forever, name="hostile-server", daemon=True)
+
+    @property
+    def port(self) -> int:
+        return self.httpd.server_address[1]
+
+    @property
+    def host(self) -> str:
+        return f"127.0.0.1:{self.port}"
+
+    def url(self, path: str) -> str:
+        return f"http://{self.host}{path}"
+
+    def count(self, path: str) -> int:
+        with self._lock:
+            return self.hits[path]
+
+    def total(self) -> int:
+        with self._lock:
+            return sum(self.hits.values())
+
+    def record(self, path: str) -> None:
+        with self._lock:
+            self.hits[path] += 1
+
+    def reset(self) -> None:
+        with self._lock:
+            self.hits.clear()
+
+    def start(self) -> HostileServer:
+        self._thread.start()
+        return self
+
+    def close(self) -> None:
+        self.stopping.set()
+        self.httpd.shutdown()
+        self.httpd.server_close()
+        self._thread.join(timeout=5)
+
+
+class _Handler(BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"  # keep-alive, like real servers: every answer sets Content-Length
+
+    def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - quiet test output
+        pass
+
+    @property
+    def hostile(self) -> HostileServer:
+        return self.server.hostile  # type: ignore[attr-defined]
+
+    def do_GET(self) -> None:  # noqa: N802 - http.server's naming
+        parts = urlsplit(self.path)
+        self.query = {key: values[-1] for key, values in parse_qs(parts.query).items()}
+        self.hostile.record(parts.path)
+        route = self._route(parts.path)
+        if route is None:
+            self._send(404, b"<html><body><p>no such route</p></body></html>", "text/html")
+        else:
+            route()
+
+    def _route(self, path: str) -> Callable[[], None] | None:
+        if path.startswith("/redirect/"):
+            return functools.partial(self._redirect_chain, int(path.rsplit("/", 1)[1]))
+        if path.startswith("/status/"):
+            return functools.partial(self._status, int(path.rsplit("/", 1)[1]))
+        name = "route_" + path.strip("/").replace("-", "_")
+        return getattr(self, name, None)
+
+    # -- helpers ------------------------------------------------------------------------------------------
+
+    def _send(
+        self,
+        status: int,
+        body: bytes,
+        content_type: str | None,
+        headers: dict[str, str] | None = None,
+        reason: str | None = None,
+    ) -> None:
+        self.send_response(status, reason)
+        if content_type is not None:
+            self.send_header("Content-Type", content_type)
+        for name, value in (headers or {}).items():
+            self.send_header(name, value)
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def _int(self, name: str, default: int) -> int:
+        return int(self.query.get(name, default))
+
+    def _float(self, name: str, default: float) -> float:
+        return float(self.query.get(name, default))
+
+    def _abort(self) -> None:
+        """Close with RST (SO_LINGER 0), the way a crashed server or a middlebox resets a connection."""
+        sock = self.connection
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+        self.close_connection = True
+        self.rfile.close()
+        self.wfile.close()
+        sock.close()
+
+    def _client_gone(self) -> bool:
+        readable, _, _ = select.select([self.connection], [], [], 0)
+        if not readable:
+            return False
+        try:
+            return self.connection.recv(1, socket.MSG_PEEK) == b""
+        except OSError:
+            return True
+
+    # -- content ------------------------------------------------------------------------------------------
+
+    def route_article(self) -> None:
+        self._send(200, ARTICLE_HTML.encode("utf-8"), "text/html; charset=utf-8")
+
+    def route_cp1252_meta(self) -> None:
+        page = f"<html><head><meta charset=\"windows-1252\"><title>t</title></head><body><p>{CP1252_TEXT}</p></body></html>"
+        self._send(200, page.encode("cp1252"), "text/html")
+
+    def route_latin1_header(self) -> None:
+        page = f"<html><head><title>t</title></head><body><p>{CP1252_TEXT}</p></body></html>"
+        self._send(200, page.encode("cp1252"), "text/html; charset=ISO-8859-1")
+
+    def route_plain(self) -> None:
+        self._send(200, f"Croissance\n\n{ARTICLE_TEXT}\n".encode(), "text/plain; charset=utf-8")
+
+    def route_no_type(self) -> None:
+        self._send(200, ARTICLE_HTML.encode("utf-8"), None)
+
+    def route_headers(self) -> None:
+        rows = "".join(f"<p>{name}: {value}</p>" for name, value in self.headers.items())
+        self._send(200, f"<html><body>{rows}</body></html>".encode(), "text/html; charset=utf-8")
+
+    def route_slow(self) -> None:
+        self.hostile.stopping.wait(self._int("ms", 100) / 1000)
+        self.route_article()
+
+    def route_pdf(self) -> None:
+        self._send(200, PDF_BYTES, "application/pdf")
+
+    def route_png(self) -> None:
+        self._send(200, PNG_BYTES, "image/png")
+
+    def route_json(self) -> None:
+        self._send(200, b'{"title": "not a page"}', "application/json; charset=utf-8")
+
+    def route_octet(self) -> None:
+        self._send(200, bytes(range(256)) * 4, "application/octet-stream")
+
+    def route_octet_html(self) -> None:
+        self._send(200, ARTICLE_HTML.encode("utf-8"), "application/octet-stream")
+
+    def route_feed(self) -> None:
+        feed = b'<?xml version="1.0"?><rss version="2.0"><channel><title>t</title></channel></rss>'
+        self._send(200, feed, "application/rss+xml")
+
+    def route_empty(self) -> None:
+        self._send(200, b"", "text/html; charset=utf-8")
+
+    def route_huge(self) -> None:
+        size = self._int("size", 1_000_000)
+        self._send(200, b"<p>" + b"a" * size + b"</p>", "text/html")
+
+    # -- compression --------------------------------------------------------------------------------------
+
+    def route_gzip(self) -> None:
+        body = gzip.compress(ARTICLE_HTML.encode())
+        self._send(200, body, "text/html; charset=utf-8", {"Content-Encoding": "gzip"})
+
+    def route_deflate(self) -> None:
+        body = zlib.compress(ARTICLE_HTML.encode())
+        self._send(200, body, "text/html; charset=utf-8", {"Content-Encoding": "deflate"})
+
+    def route_br(self) -> None:
+        body = brotli.compress(ARTICLE_HTML.encode())
+        self._send(200, body, "text/html; charset=utf-8", {"Content-Encoding": "br"})
+
+    def route_bad_gzip(self) -> None:
+        body = gzip.compress(ARTICLE_HTML.encode())[:10] + b"this is not deflate data" * 20
+        self._send(200, body, "text/html", {"Content-Encoding": "gzip"})
+
+    def route_gzip_bomb(self) -> None:
+        body = gzip_bomb(self._int("size", 10_000_000))
+        self._send(200, body, "text/html", {"Content-Encoding": "gzip"})
+
+    def route_br_bomb(self) -> None:
+        body = brotli_bomb(self._int("size", 100_000_000))
+        self._send(200, body, "text/html", {"Content-Encoding": "br"})
+
+    def route_zstd_encoded(self) -> None:
+        self._send(200, b"\x28\xb5\x2f\xfd garbage", "text/html", {"Content-Encoding": "zstd"})
+
+    # -- redirects and statuses ---------------------------------------------------------------------------
+
+    def _redirect(self, location: str) -> None:
+        self._send(302, b"", "text/html", {"Location": location})
+
+    def _redirect_chain(self, remaining: int) -> None:
+        if remaining <= 0:
+            self.route_article()
+        else:
+            self._redirect(f"/redirect/{remaining - 1}")
+
+    def route_loop(self) -> None:
+        self._redirect("/loop")
+
+    def route_redirect_ftp(self) -> None:
+        self._redirect("ftp://127.0.0.1/file.html")
+
+    def route_redirect_file(self) -> None:
+        self._redirect("file:///etc/passwd")
+
+    def _status(self, status: int) -> None:
+        body = f"<html><body><h1>{status}</h1></body></html>".encode()
+        self._send(status, body, "text/html", reason=self.query.get("reason"))
+
+    # -- time and sockets ---------------------------------------------------------------------------------
+
+    def route_drip(self) -> None:
+        delay, size = self._float("delay", 0.2), self._int("size", 1000)
+        self.send_response(200)
+        self.send_header("Content-Type", "text/html")
+        self.send_header("Content-Length", str(size))
+        self.end_headers()
+        self.wfile.flush()
+        for _ in range(size):
+            if self.hostile.stopping.wait(delay) or self._client_gone():
+                break
+            try:
+                self.wfile.write(b"a")
+                self.wfile.flush()
+            except OSError:
+                break
+        self.close_connection = True
+
+    def route_hang(self) -> None:
+        while not self.hostile.stopping.wait(0.05) and not self._client_gone():
+            pass
+        self.close_connection = True
+
+    def route_close(self) -> None:
+        self.close_connection = True  # a clean close (FIN) without a single byte of answer
+
+    def route_reset(self) -> None:
+        self._abort()
+
+    def route_reset_mid(self) -> None:
+        self.send_response(200)
+        self.send_header("Content-Type", "text/html")
+        self.send_header("Content-Length", "100000")
+        self.end_headers()
+        self.wfile.write(b"<html><body><p>" + b"a" * 1000)
+        self.wfile.flush()
+        self._abort()
+
+
+def closed_port() -> int:
+    """A loopback port that was just bound and released: connecting to it is refused."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.fixture(scope="session")
+def hostile_server_session() -> Iterator[HostileServer]:
+    server = HostileServer().start()
+    yield server
+    server.close()
+
+
+@pytest.fixture
+def hostile_server(hostile_server_session: HostileServer) -> HostileServer:
+    """The shared server with its request counts reset, so each test counts its own requests."""
+    hostile_server_session.reset()
+    return hostile_server_session
