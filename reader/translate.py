@@ -253,7 +253,7 @@ def _connection_reason(error: BaseException) -> str:
         if isinstance(current, ConnectionRefusedError):
             return " (connection refused)"
         if isinstance(current, ConnectionResetError):
-            return " (connection reset)"
+            return " (connection closed)"
         text += " " + type(current).__name__ + " " + str(current)
         stack.extend([current.__cause__, current.__context__])
         stack.extend(arg for arg in getattr(current, "args", ()) if isinstance(arg, BaseException))
@@ -325,6 +325,46 @@ def _install_requests_stand_in() -> None:
             if getattr(module, "requests", None) is requests:
                 module.requests = stand_in
         _shim_installed = True
+
+
+class _RedactKeys(logging.Filter):
+    """urllib3 logs every request line at DEBUG, query string included, and LibreTranslate's and DeepL's
+    clients put the key there: replace every key we were given before such a record goes anywhere."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.keys: set[str] = set()
+
+    def add(self, key: str) -> None:
+        from urllib.parse import quote, quote_plus
+
+        self.keys.update({key, quote(key, safe=""), quote_plus(key)})
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if not self.keys:
+            return True
+        try:
+            message = record.getMessage()
+        except Exception:  # noqa: BLE001 - a malformed record is not ours to fix
+            return True
+        redacted = message
+        for key in self.keys:
+            redacted = redacted.replace(key, "***")
+        if redacted != message:
+            record.msg, record.args = redacted, ()
+        return True
+
+
+_redact = _RedactKeys()
+
+
+def _protect_key(key: str | None) -> None:
+    if not key:
+        return
+    if not _redact.keys:
+        for name in ("urllib3.connectionpool", "urllib3.connection", "requests"):
+            logging.getLogger(name).addFilter(_redact)
+    _redact.add(key)
 
 
 def _engine_language(engine: str, code: str) -> str:
@@ -564,6 +604,7 @@ class BlockTranslator:
         memory: TranslationMemory | None | bool = None,
     ) -> None:
         self.settings = settings or TranslatorSettings()
+        _protect_key(self.settings.key)
         if self.settings.engine in NEEDS_KEY and not self.settings.key:
             raise ConfigError(
                 f"the {self.settings.display_name} translator needs a key: set {KEY_ENV}"
@@ -705,10 +746,13 @@ class BlockTranslator:
         limit = self.settings.limit
         if not self._packing:
             return [[piece] for piece in pieces]
-        packable, alone = [], []
+        packable: list[tuple[_Job, int]] = []
+        alone: list[list[tuple[_Job, int]]] = []
         for job, n in pieces:
-            text = job.pieces[n]
-            (alone.append([(job, n)]) if "⟦" in text or "⟧" in text else packable.append((job, n)))
+            if "⟦" in job.pieces[n] or "⟧" in job.pieces[n]:  # would confuse the split
+                alone.append([(job, n)])
+            else:
+                packable.append((job, n))
         if not packable:
             return alone
         costs = [len(job.pieces[n]) + _MARKER_COST for job, n in packable]

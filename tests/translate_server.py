@@ -2,6 +2,8 @@
 
     GET  /m?sl=&tl=&q=                 Google's mobile page: HTML with <div class="result-container">
     POST /translate?q=&source=&target=&format=&api_key=   LibreTranslate: JSON {"translatedText": …}
+    GET  /translate?auth_key=&text=…   DeepL: JSON {"translations": [{"text": …}]}
+    GET  /?q=&langpair=                MyMemory: JSON {"responseData": {"translatedText": …}}
 
 It "translates" with ``server.translate`` (default: upper case, which keeps marker lines and makes
 alignment easy to check) and can be told, request by request, to delay, fail with any status, hang, or
@@ -168,12 +170,15 @@ class _Handler(BaseHTTPRequestHandler):
 
     def _answer(self, seen: Seen, reply: Reply) -> None:
         server = self.owner
-        text = seen.params.get("q", "")
+        text = seen.params.get("q", seen.params.get("text", ""))
         translation = reply.translation if reply.translation is not None else server.translate(text)
         if reply.body is not None:
             body = reply.body.encode() if isinstance(reply.body, str) else reply.body
             ctype = reply.content_type or "text/plain"
-        elif seen.path.endswith("/translate"):
+        elif seen.path.endswith("/translate") and "auth_key" in seen.params:  # DeepL
+            body = json.dumps({"translations": [{"text": translation}]}).encode()
+            ctype = "application/json"
+        elif seen.path.endswith("/translate"):  # LibreTranslate
             body = json.dumps({"translatedText": translation}).encode()
             ctype = "application/json"
         elif seen.path.endswith("/m"):
@@ -182,6 +187,9 @@ class _Handler(BaseHTTPRequestHandler):
                 f'<div class="result-container">{html.escape(translation)}</div></body></html>'
             ).encode()
             ctype = "text/html; charset=utf-8"
+        elif "langpair" in seen.params:  # MyMemory
+            body = json.dumps({"responseData": {"translatedText": translation}, "matches": []}).encode()
+            ctype = "application/json"
         else:
             body, ctype = b"not found", "text/plain"
             reply = Reply(status=404)
