@@ -1,0 +1,378 @@
+"""A scrolling view of an article's blocks, drawn with Textual's line API.
+
+Why a line-API ScrollView and not a Static per paragraph: a 100,000-word article must open in well under
+a second, and only the visible rows should cost anything to draw. The view wraps every block once per
+width into ``(block, start, end)`` slices of the block's own text, so a highlight, a search match or a
+jump uses the same coordinates as the models (``reader.models.Span``), and updating one translated block
+re-wraps only that block.
+
+Page text is never parsed as markup: it goes into Rich ``Segment``s verbatim (it was already sanitised by
+``reader.sanitize`` when the model was built).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Literal, Sequence
+
+from rich.cells import cell_len
+from rich.segment import Segment
+from rich.style import Style
+from textual.binding import Binding
+from textual.geometry import Size
+from textual.message import Message
+from textual.reactive import reactive
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
+
+Tone = Literal["normal", "pending", "error", "memory"]
+
+# Words are runs of anything but a plain space or newline: no-break spaces (U+00A0, U+202F) inside
+# "2 209" or before "%" must never become a line break. French typography puts a space inside « » and
+# before : ; ! ? % — pages often type a plain space there, so an opening « stays with the next word and
+# closing marks stay with the previous one (no line starting with "»").
+_WORD = re.compile(r"(?:[«‹¿¡] )?[^ \n]+(?: [»›:;!?%][^ \n]*)*")
+
+# Prefixes drawn before each kind of block: (first line, continuation lines).
+_PREFIX = {
+    "heading": ("", ""),
+    "paragraph": ("", ""),
+    "quote": ("│ ", "│ "),
+    "list_item": ("• ", "  "),
+    "preformatted": ("  ", "  "),
+}
+
+_GUTTER = 2  # columns left of the text: the current-paragraph marker lives here
+
+
+@dataclass(frozen=True)
+class ViewBlock:
+    """What the view draws for one block: its text, kind, tone and an optional note line above it."""
+
+    kind: str
+    text: str
+    tone: Tone = "normal"
+    note: str | None = None
+
+
+@dataclass(frozen=True)
+class Highlight:
+    """A styled stretch of one block: ``style`` names a component class ("figure", "quote", …)."""
+
+    block: int
+    start: int
+    end: int
+    style: str
+
+
+@dataclass(frozen=True)
+class _Line:
+    block: int  # -1 for the blank line between blocks
+    start: int
+    end: int
+    prefix: str
+    note: bool = False  # the line shows the block's note, not its text
+
+
+def wrap_offsets(text: str, width: int) -> list[tuple[int, int]]:
+    """Greedy word wrap of ``text`` into ``(start, end)`` offsets whose cell width fits ``width``.
+
+    Breaks only at plain spaces and newlines; a word wider than the line is cut. Never returns an empty
+    list, so an empty block still takes one row.
+    """
+    width = max(1, width)
+    lines: list[tuple[int, int]] = []
+    for paragraph in _split_newlines(text):
+        p_start, p_end = paragraph
+        line_start = -1
+        line_end = p_start
+        used = 0
+        for match in _WORD.finditer(text, p_start, p_end):
+            w_start, w_end = match.span()
+            word_cells = w_end - w_start if match.group().isascii() else cell_len(match.group())
+            if line_start < 0:
+                needed = word_cells
+            else:
+                needed = used + (w_start - line_end) + word_cells
+            if line_start >= 0 and needed > width:
+                lines.append((line_start, line_end))
+                line_start = -1
+                used = 0
+            if line_start < 0:
+                while word_cells > width:  # cut words that cannot fit on any line
+                    cut = _cut_at_cells(text, w_start, w_end, width)
+                    lines.append((w_start, cut))
+                    w_start = cut
+                    word_cells = cell_len(text[w_start:w_end])
+                line_start, used = w_start, word_cells
+            else:
+                used = needed
+            line_end = w_end
+        lines.append((line_start, line_end) if line_start >= 0 else (p_start, p_start))
+    return lines
+
+
+def _split_newlines(text: str) -> list[tuple[int, int]]:
+    spans, start = [], 0
+    while True:
+        end = text.find("\n", start)
+        if end < 0:
+            spans.append((start, len(text)))
+            return spans
+        spans.append((start, end))
+        start = end + 1
+
+
+def _cut_at_cells(text: str, start: int, end: int, width: int) -> int:
+    cells = 0
+    for index in range(start, end):
+        cells += cell_len(text[index])
+        if cells > width:
+            return max(index, start + 1)
+    return end
+
+
+class ArticleView(ScrollView, can_focus=True):
+    """Shows a list of :class:`ViewBlock` with highlights; used for the original and the translation."""
+
+    BINDINGS = [
+        Binding("j", "scroll_down", "Down", show=False),
+        Binding("k", "scroll_up", "Up", show=False),
+        Binding("space", "page_down", "Page down", show=False),
+        Binding("shift+space,b", "page_up", "Page up", show=False),
+        Binding("g", "scroll_home", "Top", show=False),
+        Binding("G", "scroll_end", "Bottom", show=False),
+    ]
+
+    COMPONENT_CLASSES = {
+        "article-view--heading",
+        "article-view--quote",
+        "article-view--list-item",
+        "article-view--preformatted",
+        "article-view--pending",
+        "article-view--memory",
+        "article-view--error",
+        "article-view--note",
+        "article-view--marker",
+        "article-view--figure",
+        "article-view--speech",
+        "article-view--entity",
+        "article-view--match",
+        "article-view--flash",
+    }
+
+    show_highlights: reactive[bool] = reactive(True)
+    current_block: reactive[int] = reactive(0)
+
+    class CurrentBlockChanged(Message):
+        """The block at the top of the view changed (for synced scrolling and the progress %)."""
+
+        def __init__(self, view: "ArticleView", block: int) -> None:
+            super().__init__()
+            self.view = view
+            self.block = block
+
+        @property
+        def control(self) -> "ArticleView":
+            return self.view
+
+    def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
+        super().__init__(id=id, classes=classes)
+        self._blocks: list[ViewBlock] = []
+        self._highlights: dict[int, list[Highlight]] = {}
+        self._flash: Highlight | None = None
+        self._wrap_width = 0
+        self._wrapped: list[list[_Line]] = []
+        self._lines: list[_Line] = []
+        self._block_first_line: list[int] = []
+
+    # ---------------------------------------------------------------- content
+
+    @property
+    def blocks(self) -> Sequence[ViewBlock]:
+        return tuple(self._blocks)
+
+    @property
+    def line_count(self) -> int:
+        return len(self._lines)
+
+    def set_blocks(self, blocks: Sequence[ViewBlock]) -> None:
+        """Replace everything shown; scroll back to the top."""
+        self._blocks = list(blocks)
+        self._highlights = {}
+        self._flash = None
+        self._wrapped = [[] for _ in self._blocks]
+        self._wrap_width = 0
+        self._rewrap(force=True)
+        self.scroll_to(y=0, animate=False)
+
+    def update_block(self, index: int, block: ViewBlock) -> None:
+        """Replace one block (a translation arriving) and re-wrap only it."""
+        if not 0 <= index < len(self._blocks) or self._blocks[index] == block:
+            return
+        self._blocks[index] = block
+        if self._wrap_width:
+            self._wrapped[index] = self._wrap_block(index, self._wrap_width)
+            self._join_lines()
+        self.refresh()
+
+    def set_highlights(self, highlights: Sequence[Highlight]) -> None:
+        grouped: dict[int, list[Highlight]] = {}
+        for highlight in highlights:
+            grouped.setdefault(highlight.block, []).append(highlight)
+        self._highlights = grouped
+        self.refresh()
+
+    def flash(self, highlight: Highlight | None) -> None:
+        """Mark one span strongly (a selected fact) until the next flash or set_blocks."""
+        self._flash = highlight
+        self.refresh()
+
+    def block_text(self, index: int) -> str:
+        return self._blocks[index].text if 0 <= index < len(self._blocks) else ""
+
+    def scroll_to_block(self, index: int, *, animate: bool = True, offset: int = 0) -> None:
+        """Scroll so the block's first line (or the line holding ``offset`` in it) is near the top."""
+        if not self._block_first_line or not 0 <= index < len(self._blocks):
+            return
+        line = self._block_first_line[index]
+        for number, candidate in enumerate(self._wrapped[index]):
+            if not candidate.note and candidate.start <= offset <= candidate.end:
+                line = self._block_first_line[index] + number
+                break
+        self.scroll_to(y=max(0, line - 2), animate=animate, duration=0.2)
+
+    def top_block(self) -> int:
+        """The block whose text is at the top of the view."""
+        y = round(self.scroll_offset.y)
+        for line in self._lines[y : y + 3]:
+            if line.block >= 0:
+                return line.block
+        return self._lines[y - 1].block if 0 < y <= len(self._lines) else 0
+
+    # ---------------------------------------------------------------- layout
+
+    def on_resize(self) -> None:
+        self._rewrap()
+
+    def _text_width(self) -> int:
+        return max(10, self.scrollable_content_region.width - _GUTTER)
+
+    def _rewrap(self, force: bool = False) -> None:
+        width = self._text_width() if self.is_mounted and self.size.width else 0
+        if not width:
+            return
+        if width != self._wrap_width or force:
+            self._wrap_width = width
+            self._wrapped = [self._wrap_block(index, width) for index in range(len(self._blocks))]
+            self._join_lines()
+        self.refresh()
+
+    def on_mount(self) -> None:
+        self._rewrap()
+
+    def _wrap_block(self, index: int, width: int) -> list[_Line]:
+        block = self._blocks[index]
+        first, rest = _PREFIX.get(block.kind, ("", ""))
+        lines: list[_Line] = []
+        if block.note:
+            for start, end in wrap_offsets(block.note, width):
+                lines.append(_Line(index, start, end, "", note=True))
+        for number, (start, end) in enumerate(wrap_offsets(block.text, width - len(first))):
+            lines.append(_Line(index, start, end, first if number == 0 else rest))
+        return lines
+
+    def _join_lines(self) -> None:
+        lines: list[_Line] = []
+        firsts: list[int] = []
+        for index, block_lines in enumerate(self._wrapped):
+            if index:
+                lines.append(_Line(-1, 0, 0, ""))
+            firsts.append(len(lines))
+            lines.extend(block_lines)
+        self._lines = lines
+        self._block_first_line = firsts
+        self.virtual_size = Size(self._wrap_width + _GUTTER, len(lines))
+
+    # ---------------------------------------------------------------- scrolling
+
+    def watch_scroll_y(self, old_value: float, new_value: float) -> None:
+        super().watch_scroll_y(old_value, new_value)
+        block = self.top_block()
+        if block != self.current_block:
+            self.current_block = block
+            self.post_message(self.CurrentBlockChanged(self, block))
+
+    def watch_show_highlights(self) -> None:
+        self.refresh()
+
+    def watch_current_block(self) -> None:
+        self.refresh()
+
+    # ---------------------------------------------------------------- drawing
+
+    def render_line(self, y: int) -> Strip:
+        width = self.scrollable_content_region.width
+        base = self.rich_style
+        index = round(self.scroll_offset.y) + y
+        if not 0 <= index < len(self._lines):
+            return Strip.blank(width, base)
+        line = self._lines[index]
+        if line.block < 0:
+            return Strip.blank(width, base)
+        block = self._blocks[line.block]
+        marker = "▎ " if line.block == self.current_block and self.has_focus else "  "
+        segments = [Segment(marker, base + self.get_component_rich_style("article-view--marker"))]
+        if line.note:
+            note_style = base + self.get_component_rich_style("article-view--note")
+            segments.append(Segment(block.note[line.start : line.end] if block.note else "", note_style))
+        else:
+            block_style = base + self._block_style(block)
+            if line.prefix:
+                segments.append(Segment(line.prefix, block_style))
+            segments.extend(self._text_segments(line, block.text, block_style))
+        return Strip(segments).adjust_cell_length(width, base)
+
+    def _block_style(self, block: ViewBlock) -> Style:
+        names = {
+            "pending": "article-view--pending",
+            "error": "article-view--pending",
+            "memory": "article-view--memory",
+        }
+        style = Style()
+        kind_class = {
+            "heading": "article-view--heading",
+            "quote": "article-view--quote",
+            "list_item": "article-view--list-item",
+            "preformatted": "article-view--preformatted",
+        }.get(block.kind)
+        if kind_class:
+            style += self.get_component_rich_style(kind_class, partial=True)
+        if block.tone in names:
+            style += self.get_component_rich_style(names[block.tone], partial=True)
+        return style
+
+    def _text_segments(self, line: _Line, text: str, style: Style) -> list[Segment]:
+        """Cut the line's slice of text at highlight edges and style each piece."""
+        marks: list[Highlight] = []
+        if self.show_highlights:
+            marks.extend(self._highlights.get(line.block, ()))
+        if self._flash is not None and self._flash.block == line.block:
+            marks.append(self._flash)
+        marks = [m for m in marks if m.start < line.end and m.end > line.start]
+        if not marks:
+            return [Segment(text[line.start : line.end], style)]
+        cuts = {line.start, line.end}
+        for mark in marks:
+            cuts.add(max(line.start, mark.start))
+            cuts.add(min(line.end, mark.end))
+        points = sorted(cuts)
+        segments = []
+        for start, end in zip(points, points[1:]):
+            piece_style = style
+            for mark in marks:
+                if mark.start <= start and end <= mark.end:
+                    piece_style += self.get_component_rich_style(f"article-view--{mark.style}", partial=True)
+            segments.append(Segment(text[start:end], piece_style))
+        return segments

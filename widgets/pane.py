@@ -1,0 +1,49 @@
+"""A titled pane around an ArticleView, with a one-line message area for errors and progress.
+
+The message line is how a failure is shown "in the pane" without touching what is already displayed:
+the view keeps its blocks, the message says what went wrong.
+"""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.containers import Vertical
+from textual.content import Content
+from textual.widgets import ProgressBar, Static
+
+from widgets.article_view import ArticleView
+
+
+class ArticlePane(Vertical):
+    """Title line, optional message line, optional progress bar, and the article view."""
+
+    def __init__(self, title: str, *, view_id: str, id: str | None = None, classes: str | None = None) -> None:
+        super().__init__(id=id, classes=classes)
+        self._title = title
+        self._view_id = view_id
+
+    def compose(self) -> ComposeResult:
+        yield Static(Content(self._title), classes="pane-title")
+        yield Static("", classes="pane-message")
+        yield ProgressBar(show_eta=False, classes="pane-progress")
+        yield ArticleView(id=self._view_id)
+
+    @property
+    def view(self) -> ArticleView:
+        return self.query_one(ArticleView)
+
+    def set_title(self, title: str) -> None:
+        self._title = title
+        self.query_one(".pane-title", Static).update(Content(title))
+
+    def show_message(self, message: str | None, *, error: bool = False) -> None:
+        """Show (or with None, hide) the message line; the view's content is untouched."""
+        line = self.query_one(".pane-message", Static)
+        line.update(Content(message or ""))
+        line.set_class(bool(message), "-visible")
+        line.set_class(error, "-error")
+
+    def show_progress(self, done: int, total: int) -> None:
+        bar = self.query_one(ProgressBar)
+        bar.update(total=max(total, 1), progress=done)
+        bar.set_class(0 < total and done < total, "-visible")
