@@ -14,13 +14,14 @@ Routes (query parameters in brackets):
     /latin1-header        header says charset=iso-8859-1, body holds windows-1252 bytes (’ € œ)
     /plain                text/plain; /no-type: an HTML article without Content-Type
     /headers              echoes the request headers as an HTML page
-    /slow [ms]            the article after a delay (for concurrency tests)
+    /slow [ms]            the article after a delay; ``max_in_flight`` records the concurrency seen
     /redirect/N           302 to /redirect/N-1; /redirect/0 is the article
     /loop                 302 to itself; /redirect-ftp, /redirect-file: 302 to ftp: / file: URLs
     /status/CODE [reason] an error page with that status and reason phrase
     /pdf /png /json /octet /octet-html /feed   typed bodies (octet-html: HTML sent as octet-stream)
     /empty                200 with no body
     /huge [size]          an uncompressed body of size bytes (Content-Length announced)
+    /huge-stream [size]   the same without Content-Length, ended by closing the connection
     /gzip /deflate /br    the article compressed; /bad-gzip: a gzip header then garbage
     /gzip-bomb /br-bomb [size]   a few KB (or bytes) that expand to size bytes of zeros
     /zstd-encoded         Content-Encoding the client never asked for
@@ -72,6 +73,8 @@ class HostileServer:
 
     def __init__(self) -> None:
         self.hits: Counter[str] = Counter()
+        self.in_flight = 0  # /slow requests being served right now, and the most seen at once
+        self.max_in_flight = 0
         self.stopping = threading.Event()
         self._lock = threading.Lock()
         self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), _Handler)
@@ -106,6 +109,16 @@ class HostileServer:
     def reset(self) -> None:
         with self._lock:
             self.hits.clear()
+            self.in_flight = self.max_in_flight = 0
+
+    def enter(self) -> None:
+        with self._lock:
+            self.in_flight += 1
+            self.max_in_flight = max(self.max_in_flight, self.in_flight)
+
+    def leave(self) -> None:
+        with self._lock:
+            self.in_flight -= 1
 
     def start(self) -> HostileServer:
         self._thread.start()
@@ -213,7 +226,11 @@ class _Handler(BaseHTTPRequestHandler):
         self._send(200, f"<html><body>{rows}</body></html>".encode(), "text/html; charset=utf-8")
 
     def route_slow(self) -> None:
-        self.hostile.stopping.wait(self._int("ms", 100) / 1000)
+        self.hostile.enter()
+        try:
+            self.hostile.stopping.wait(self._int("ms", 100) / 1000)
+        finally:
+            self.hostile.leave()
         self.route_article()
 
     def route_pdf(self) -> None:
@@ -241,6 +258,20 @@ class _Handler(BaseHTTPRequestHandler):
     def route_huge(self) -> None:
         size = self._int("size", 1_000_000)
         self._send(200, b"<p>" + b"a" * size + b"</p>", "text/html")
+
+    def route_huge_stream(self) -> None:
+        """A body with no Content-Length, ended by closing: only counting while reading can stop it."""
+        self.send_response(200)
+        self.send_header("Content-Type", "text/html")
+        self.send_header("Connection", "close")
+        self.end_headers()
+        chunk = b"a" * 65536
+        try:
+            for _ in range(self._int("size", 1_000_000) // len(chunk) + 1):
+                self.wfile.write(chunk)
+        except OSError:
+            pass
+        self.close_connection = True
 
     # -- compression --------------------------------------------------------------------------------------
 
