@@ -257,8 +257,12 @@ class TranslationMemory:
             self._disable(error.strerror or type(error).__name__)
             return None
         try:
-            self._conn = self._open(path)
+            self._conn = self._open_patiently(path)
         except sqlite3.DatabaseError as error:
+            if _is_locked(error):
+                # Another reader is creating or converting the file: skip this operation, retry next time.
+                self._warn(_UNAVAILABLE.format(reason=_reason(error)))
+                return None
             if _is_corrupt(error):
                 self._set_aside(path, error)
                 try:
@@ -270,6 +274,21 @@ class TranslationMemory:
                 self._disable(_reason(error))
                 return None
         return self._conn
+
+    def _open_patiently(self, path: Path) -> sqlite3.Connection:
+        """_open, retried while another process holds a lock SQLite does not wait for by itself.
+
+        Two readers creating the file at once, or switching it to WAL, can get "database is locked"
+        at once, without the busy handler being consulted.
+        """
+        deadline = time.monotonic() + self._busy_timeout
+        while True:
+            try:
+                return self._open(path)
+            except sqlite3.OperationalError as error:
+                if not _is_locked(error) or time.monotonic() >= deadline:
+                    raise
+                time.sleep(0.01)
 
     def _open(self, path: Path) -> sqlite3.Connection:
         conn = sqlite3.connect(
@@ -316,7 +335,7 @@ class TranslationMemory:
                 return
             return
         reason = _reason(error)
-        if "locked" in reason or "busy" in reason:
+        if _is_locked(error):
             # Another reader holds the lock: skip this operation, try again next time.
             self._warn(_UNAVAILABLE.format(reason=reason))
         elif writing:
@@ -339,6 +358,11 @@ class TranslationMemory:
 def _reason(error: BaseException) -> str:
     text = str(error).strip() or type(error).__name__
     return text.splitlines()[0][:80]
+
+
+def _is_locked(error: sqlite3.Error) -> bool:
+    text = str(error).lower()
+    return isinstance(error, sqlite3.OperationalError) and ("locked" in text or "busy" in text)
 
 
 def _is_corrupt(error: sqlite3.Error) -> bool:
