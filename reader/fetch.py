@@ -158,7 +158,7 @@ def classify_source(source: str) -> tuple[str, str]:
         return "url", source
     if scheme == "file":
         return "file", _file_url_path(source)
-    if Path(_expand(source)).exists():  # "notes:1.html" is a file name, not a scheme
+    if _exists(_expand(source)):  # "notes:1.html" is a file name, not a scheme
         return "file", _expand(source)
     raise FetchError(_scheme_message(source, scheme))
 
@@ -169,6 +169,13 @@ def classify_source(source: str) -> tuple[str, str]:
 
 def _expand(path: str) -> str:
     return os.path.expanduser(path)
+
+
+def _exists(path: str) -> bool:
+    try:
+        return Path(path).exists()
+    except (OSError, ValueError):  # a NUL byte, a name too long
+        return False
 
 
 def _file_url_path(url: str) -> str:
@@ -231,6 +238,8 @@ def _read_file(path: Path, max_bytes: int) -> bytes:
         raise FetchError(f"cannot read {path}: permission denied") from None
     except OSError as exc:
         raise FetchError(f"cannot read {path}: {exc.strerror or exc}") from None
+    except ValueError:  # a NUL byte in the path
+        raise FetchError(f"cannot read {str(path)!r}: not a valid path") from None
     if len(data) > max_bytes:
         raise FetchError(f"file too big: {path} is more than {_size(max_bytes)} (the limit)")
     return data
@@ -860,8 +869,7 @@ def _size(count: int) -> str:
         return f"{count} bytes"
     for unit, scale in (("MB", 1024 * 1024), ("KB", 1024)):
         if count >= scale:
-            value = count / scale
-            return f"{value:.0f} {unit}" if value == int(value) else f"{value:.1f} {unit}"
+            return f"{count / scale:.1f}".removesuffix(".0") + f" {unit}"
     return f"{count} bytes"  # pragma: no cover
 
 
