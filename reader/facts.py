@@ -1,0 +1,205 @@
+"""Key facts of an article, without any model: figures, quotes with their speakers, entities and a summary.
+
+    digest(article) -> Digest          pure and fast (one pass of precompiled regexes per block); never raises
+    digest_to_dict(digest) -> dict     the JSON shape used by ``--dump`` and the tests
+
+The pipeline, per article:
+
+1. every block: find the quotes by their marks (``facts_quotes``), mask them, split the narration into
+   sentences, find figures (``facts_figures`` with the language's words);
+2. every block, in order: find people, titles and other names (``facts_people``), so that each later
+   pronoun or title can be resolved to the person named before it;
+3. attribute every quote (``facts_speech``) and pick the summary sentences.
+
+Language rules live in ``facts_fr`` and ``facts_en``; ``Article.lang`` picks one (French when unknown and
+the text does not look English). All spans are Python string offsets into ``article.blocks[i].text``.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+from dataclasses import dataclass
+from types import ModuleType
+from typing import Any
+
+from reader.facts_figures import FigureFinder
+from reader.facts_people import People
+from reader.facts_quotes import MASK_CHAR, QuoteMark, find_quotes, mask, sentences
+from reader.facts_speech import Attributor
+from reader.models import Article, Digest, Entity, Figure, Quote, Span, SummarySentence
+
+__all__ = ["digest", "digest_to_dict", "SUMMARY_SENTENCES"]
+
+SUMMARY_SENTENCES = 3
+_FINDERS: dict[str, FigureFinder] = {}
+
+
+def _language(article: Article) -> ModuleType:
+    lang = (article.lang or "").lower()[:2]
+    if not lang:
+        sample = " ".join(block.text for block in article.blocks[:6])[:4000].lower()
+        english = len(re.findall(r"\b(?:the|and|of|to|is|that|with)\b", sample))
+        french = len(re.findall(r"\b(?:le|la|les|des|et|est|que|une|du)\b", sample))
+        lang = "en" if english > french else "fr"
+    if lang == "en":
+        from reader import facts_en
+
+        return facts_en
+    from reader import facts_fr
+
+    return facts_fr
+
+
+def _finder(module: ModuleType) -> FigureFinder:
+    finder = _FINDERS.get(module.__name__)
+    if finder is None:
+        finder = _FINDERS[module.__name__] = FigureFinder(module.WORDS)
+    return finder
+
+
+@dataclass
+class _Block:
+    text: str
+    quotes: list[QuoteMark]
+    masked: str
+    sentences: list[tuple[int, int]]
+
+
+def digest(article: Article) -> Digest:
+    """The facts panel's content for one article; an empty Digest when there is nothing to find."""
+    try:
+        return _digest(article)
+    except Exception:  # pragma: no cover - a safety net: facts must never take the app down
+        return Digest()
+
+
+def _digest(article: Article) -> Digest:
+    module = _language(article)
+    rules = module.RULES
+    finder = _finder(module)
+    blocks = [_prepare(block.text) for block in article.blocks]
+    _link_continued(blocks)
+    people = People(rules)
+    figures: list[Figure] = []
+    for index, block in enumerate(blocks):
+        starts = {start for start, _ in block.sentences}
+        people.scan(index, block.text, block.masked, starts)
+        for raw in finder.find(block.text):
+            figures.append(Figure(block.text[raw.start : raw.end], raw.kind, raw.value, raw.unit, index, raw.start, raw.end))  # type: ignore[arg-type]
+    attributed = Attributor(rules, people).run(
+        [b.masked for b in blocks], [b.quotes for b in blocks], [b.sentences for b in blocks]
+    )
+    quotes = tuple(
+        Quote(
+            blocks[a.block].text[a.mark.start : a.mark.end],
+            people.persons[a.speaker].name if a.speaker is not None and a.speaker >= 0 else None,
+            a.kind,  # type: ignore[arg-type]
+            a.block,
+            a.mark.start,
+            a.mark.end,
+        )
+        for a in attributed
+    )
+    entities = tuple(
+        Entity(name, kind, count, tuple(Span(b, s, e) for b, s, e in spans))  # type: ignore[arg-type]
+        for name, kind, count, spans in people.entity_items()
+    )
+    summary = _summary(blocks, figures, people)
+    return Digest(summary=summary, figures=tuple(figures), quotes=quotes, entities=entities)
+
+
+def _prepare(text: str) -> _Block:
+    quotes = find_quotes(text)
+    masked = mask(text, quotes)
+    return _Block(text, quotes, masked, sentences(masked))
+
+
+def _link_continued(blocks: list[_Block]) -> None:
+    """Give the parts of a quote running over paragraphs one group number (the French « convention)."""
+    group = 0
+    for index, block in enumerate(blocks):
+        for quote in block.quotes:
+            if quote.continues and index + 1 < len(blocks):
+                following = blocks[index + 1]
+                if following.quotes and following.text.lstrip()[:1] == "«":
+                    if quote.group < 0:
+                        quote.group = group
+                        group += 1
+                    following.quotes[0].group = quote.group
+
+
+# -- summary ------------------------------------------------------------------------------------------------
+
+_WORD = re.compile(r"[^\W\d_]{4,}")
+
+
+def _summary(blocks: list[_Block], figures: list[Figure], people: People) -> tuple[SummarySentence, ...]:
+    candidates: list[tuple[int, int, int, list[str]]] = []
+    for index, block in enumerate(blocks):
+        for start, end in block.sentences:
+            while end > start and block.text[end - 1].isspace():
+                end -= 1
+            words = [w.lower() for w in _WORD.findall(block.masked, start, end)]
+            if len(words) >= 3:
+                candidates.append((index, start, end, words))
+    if not candidates:
+        return ()
+    df: Counter[str] = Counter()
+    for *_, words in candidates:
+        df.update(set(words))
+    facts_at: Counter[tuple[int, int]] = Counter()
+    for figure in figures:
+        facts_at[(figure.block, figure.start)] += 1
+    for mention in people.mentions:
+        facts_at[(mention.block, mention.start)] += 1
+    fact_keys = sorted(facts_at)
+    scored: list[tuple[float, int]] = []
+    total = len(candidates)
+    import bisect
+
+    for rank, (index, start, end, words) in enumerate(candidates):
+        unique = set(words)
+        centrality = sum(math.log1p(df[w]) for w in unique if df[w] > 1) / (len(unique) + 8)
+        lo = bisect.bisect_left(fact_keys, (index, start))
+        hi = bisect.bisect_left(fact_keys, (index, end))
+        density = min(sum(facts_at[k] for k in fact_keys[lo:hi]), 6) / 6
+        position = 1.0 / (1.0 + 4.0 * rank / max(total, 1))
+        masked_share = blocks[index].masked.count(MASK_CHAR, start, end) / max(end - start, 1)
+        length_fit = 1.0 if 10 <= len(words) <= 45 else 0.6
+        score = (0.4 * centrality + 0.35 * position + 0.25 * density) * length_fit * (1 - 0.6 * masked_share)
+        scored.append((score, rank))
+    best = sorted(sorted(scored, reverse=True)[:SUMMARY_SENTENCES], key=lambda item: item[1])
+    out = []
+    for _, rank in best:
+        index, start, end, _ = candidates[rank]
+        out.append(SummarySentence(blocks[index].text[start:end], index, start, end))
+    return tuple(out)
+
+
+# -- JSON ---------------------------------------------------------------------------------------------------
+
+
+def digest_to_dict(result: Digest) -> dict[str, Any]:
+    """The Digest as plain JSON data: a range value becomes a [low, high] list."""
+    return {
+        "summary": [{"text": s.text, "block": s.block, "start": s.start, "end": s.end} for s in result.summary],
+        "figures": [
+            {
+                "text": f.text,
+                "kind": f.kind,
+                "value": list(f.value) if isinstance(f.value, tuple) else f.value,
+                "unit": f.unit,
+                "block": f.block,
+                "start": f.start,
+                "end": f.end,
+            }
+            for f in result.figures
+        ],
+        "quotes": [
+            {"text": q.text, "speaker": q.speaker, "kind": q.kind, "block": q.block, "start": q.start, "end": q.end}
+            for q in result.quotes
+        ],
+        "entities": [{"name": e.name, "type": e.type, "count": e.count} for e in result.entities],
+    }

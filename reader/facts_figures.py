@@ -1,0 +1,446 @@
+"""Find figures in one block of text: money, percentages, counts, dates, durations, ranges and ratios.
+
+The engine is shared; each language gives a :class:`FigureWords` (its number format, scale and unit words,
+approximation prefixes…). One compiled *anchor* regex finds where a figure may start (a digit, a currency
+sign, a number word, a month, a ratio word); from each anchor a few anchored ``match`` calls read the
+number, its scale ("milliards", "Md"), its unit and a second number for ranges, then look back for an
+approximation ("près de") or a range opener ("entre", "de"). Each figure is returned as a
+:class:`RawFigure` with the exact surface span, so ``text[start:end]`` is what the article says.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Callable
+
+Value = float | tuple[float, float] | None
+
+
+@dataclass(frozen=True)
+class RawFigure:
+    start: int
+    end: int
+    kind: str
+    value: Value
+    unit: str | None
+
+
+@dataclass(frozen=True)
+class FigureWords:
+    """Everything language-specific the figure engine needs, as compiled regexes and tables."""
+
+    number: re.Pattern[str]  # a written number with digits, matched at a position
+    parse_number: Callable[[str], float | None]
+    number_words: dict[str, float]  # "deux" → 2
+    collectives: dict[str, float | None]  # "quinzaine" → 15, "milliers" → None
+    scales: dict[str, float]  # lower-cased scale word → multiplier
+    short_scales: dict[str, float]  # "Md", "M", "k", "bn": only before a currency
+    currencies: dict[str, str]  # lower-cased currency word or sign → ISO code
+    percent_words: re.Pattern[str]  # matched after a number: "%", "pour cent"
+    points_words: re.Pattern[str]  # "points de pourcentage"
+    time_units: dict[str, str]  # "ans" → "ans"
+    months: dict[str, int]
+    weekdays: frozenset[str]
+    approx: re.Pattern[str]  # searched in the 40 characters before a figure, anchored at the end
+    range_open: re.Pattern[str]  # "entre " / "de " / "between " before the first number
+    range_join: re.Pattern[str]  # " et ", " à ", "-", matched between two numbers
+    ratios: dict[str, float]  # "double" → 2
+    ratio_before: re.Pattern[str]  # "près du ", "le ", matched before a ratio word
+    times_word: re.Pattern[str]  # "fois plus", "times"
+    of_word: re.Pattern[str]  # "de ", "d'", "of " between a scale or measure and its noun
+    measures: frozenset[str]  # nouns that take "de …" after them ("tonnes de matériel")
+    noun_stop: frozenset[str]  # words after a number that are not the thing counted
+    month_cue: re.Pattern[str]  # words before a bare month name that make it a date ("en", "début")
+    hour: re.Pattern[str]  # "20 h 30", "20h", "8 p.m."
+    ordinal_minute: re.Pattern[str]  # "89e minute"
+    day_before_month: bool  # "12 mars" (fr) vs "March 12" (en)
+
+
+_WORD = re.compile(r"[^\W\d_][^\W\d_'’\-]*(?:-[^\W\d_]+)*")
+_GAP = re.compile(r"[ \u00a0\u202f\u2009]*")
+_GAP1 = re.compile(r"[ \u00a0\u202f\u2009]+")
+
+
+class FigureFinder:
+    """Finds the figures of a block for one language."""
+
+    def __init__(self, words: FigureWords) -> None:
+        self.w = words
+        alternatives = [
+            r"(?P<num>(?<![\w.,])(?:\d|[+\-−](?=\d)))",
+            r"(?P<cur>(?<![\w])(?:US\$|C\$|A\$|[$€£¥])(?=[ \u00a0]?\d))",
+        ]
+        word_table = {**words.number_words, **{k: 0.0 for k in words.collectives}}
+        word_table.update({k: 0.0 for k in words.ratios})
+        word_table.update({k: 0.0 for k in words.months})
+        word_table.update({k: 0.0 for k in words.weekdays})
+        names = sorted(word_table, key=len, reverse=True)
+        alternatives.append(r"(?P<word>(?<![\w\-])(?:" + "|".join(map(re.escape, names)) + r")(?![\w\-]))")
+        self.anchor = re.compile("|".join(alternatives), re.IGNORECASE)
+        cur_names = sorted(words.currencies, key=len, reverse=True)
+        self.currency = re.compile(
+            r"(?:" + "|".join(map(re.escape, cur_names)) + r")(?![\w])", re.IGNORECASE
+        )
+        scale_names = sorted(words.scales, key=len, reverse=True)
+        self.scale = re.compile(r"(?:" + "|".join(map(re.escape, scale_names)) + r")(?![\w])", re.IGNORECASE)
+        short_names = sorted(words.short_scales, key=len, reverse=True)
+        self.short_scale = re.compile(
+            r"(?:" + "|".join(map(re.escape, short_names)) + r")(?=[ \u00a0]?(?:[$€£¥]|" + "|".join(
+                map(re.escape, cur_names)) + r"))"
+        )
+        numword_names = sorted(words.number_words, key=len, reverse=True)
+        self.numword = re.compile(
+            r"(?:" + "|".join(map(re.escape, numword_names)) + r")(?:[\- ](?:et[\- ])?(?:"
+            + "|".join(map(re.escape, numword_names)) + r"))*(?![\w])",
+            re.IGNORECASE,
+        )
+
+    # -- the scan ---------------------------------------------------------------------------------------
+
+    def find(self, text: str) -> list[RawFigure]:
+        found: list[RawFigure] = []
+        pos = 0
+        for match in self.anchor.finditer(text):
+            if match.start() < pos:
+                continue
+            try:
+                figure = self._at(text, match)
+            except (ValueError, OverflowError, IndexError):  # a malformed number: no figure here
+                figure = None
+            if figure is not None and figure.end > figure.start:
+                found.append(figure)
+                pos = figure.end
+        return found
+
+    def _at(self, text: str, match: re.Match[str]) -> RawFigure | None:
+        if match.group("cur"):
+            return self._currency_first(text, match.start())
+        if match.group("num"):
+            return self._number(text, match.start())
+        word = match.group("word").lower()
+        w = self.w
+        if word in w.months:
+            return self._month(text, match.start(), match.end(), None)
+        if word in w.weekdays:
+            return self._weekday(text, match.start(), match.end())
+        if word in w.ratios:
+            return self._ratio(text, match.start(), match.end(), word)
+        if word in w.collectives:
+            return self._collective(text, match.start(), match.end(), word)
+        return self._number_word(text, match.start())
+
+    # -- numbers written with digits ------------------------------------------------------------------
+
+    def _read_number(self, text: str, pos: int) -> tuple[float, int] | None:
+        m = self.w.number.match(text, pos)
+        if not m:
+            return None
+        value = self.w.parse_number(m.group())
+        if value is None:
+            return None
+        return value, m.end()
+
+    def _scale_at(self, text: str, pos: int) -> tuple[float, int]:
+        gap = _GAP.match(text, pos).end()
+        m = self.scale.match(text, gap)
+        if m and (gap > pos or len(m.group()) <= 2):
+            return self.w.scales[m.group().lower()], m.end()
+        m = self.short_scale.match(text, gap)
+        if m:
+            return self.w.short_scales[m.group()], m.end()
+        return 1.0, pos
+
+    def _unit_at(self, text: str, pos: int) -> tuple[str, str | None, int] | None:
+        """(kind, unit, end) of a unit right after a number, or None."""
+        w = self.w
+        gap = _GAP.match(text, pos).end()
+        m = w.percent_words.match(text, gap)
+        if m:
+            return "percent", "%", m.end()
+        m = w.points_words.match(text, gap)
+        if m and gap > pos:
+            return "percent", "points", m.end()
+        of = w.of_word.match(text, gap)
+        cur_at = of.end() if of else gap
+        m = self.currency.match(text, cur_at)
+        if m and (cur_at > pos or not m.group()[0].isalpha()):
+            return "money", w.currencies[m.group().lower()], m.end()
+        if gap == pos:
+            return None
+        m = _WORD.match(text, gap)
+        if not m:
+            return None
+        noun = m.group()
+        lower = noun.lower()
+        if lower in w.time_units:
+            return "duration", w.time_units[lower], m.end()
+        if lower in w.noun_stop or len(noun) < 2 or noun[0].isupper() and not noun.isupper():
+            return None
+        end = m.end()
+        if lower in w.measures:
+            of = w.of_word.match(text, _GAP.match(text, end).end())
+            if of:
+                m2 = _WORD.match(text, of.end())
+                if m2 and m2.group().lower() not in w.noun_stop:
+                    end = m2.end()
+        return "count", lower, end
+
+    def _number(self, text: str, start: int) -> RawFigure | None:
+        w = self.w
+        read = self._read_number(text, start)
+        if read is None:
+            return None
+        value, end = read
+        raw = text[start:end]
+        hour = w.hour.match(text, start)
+        if hour:
+            return RawFigure(start, hour.end(), "date", None, None)
+        minute = w.ordinal_minute.match(text, start)
+        if minute:
+            return RawFigure(start, minute.end(), "other", value, "minute")
+        if raw.isdigit() and len(raw) <= 2 and 1 <= value <= 31 and w.day_before_month:
+            gap = _GAP1.match(text, end)
+            m = _WORD.match(text, gap.end()) if gap else None
+            if m and m.group().lower() in w.months:
+                return self._month(text, m.start(), m.end(), (start, int(value)))
+        if raw.isdigit() and len(raw) == 4 and 1800 <= value <= 2100:
+            scale, after_scale = self._scale_at(text, end)
+            unit = self._unit_at(text, after_scale)
+            if scale == 1.0 and (unit is None or unit[0] in ("count", "duration")):
+                # A year ("en 2025", "2026 sera…") or a range of years ("2020-2025").
+                join = w.range_join.match(text, end)
+                if join:
+                    second = w.number.match(text, join.end())
+                    if second and second.group().isdigit() and len(second.group()) == 4:
+                        return RawFigure(start, second.end(), "date", None, f"{raw}/{second.group()}")
+                return RawFigure(start, end, "date", None, raw)
+        scale, end_scale = self._scale_at(text, end)
+        unit = self._unit_at(text, end_scale)
+        # A range: "entre 115 et 135 milliards de dollars", "de 10 à 12 %", "10-12 %".
+        join_from = unit[2] if unit else end_scale
+        join = w.range_join.match(text, join_from)
+        if join:
+            second = self._read_number(text, join.end())
+            if second is not None:
+                value2, end2 = second
+                scale2, end2s = self._scale_at(text, end2)
+                unit2 = self._unit_at(text, end2s)
+                opener = self._range_opener(text, start)
+                connector = join.group().strip().lower()
+                needs_opener = connector in ("et", "and")
+                if (unit2 or unit) and (opener or not needs_opener) and (
+                    unit is None or unit2 is None or unit[0] == unit2[0]
+                ):
+                    final = unit2 or unit
+                    if scale == 1.0 and unit is None:
+                        scale = scale2
+                    low, high = value * scale, value2 * scale2
+                    begin = opener if opener is not None else self._approx_start(text, start)
+                    end_all = unit2[2] if unit2 else end2s
+                    kind = final[0]
+                    if kind == "count" and final[1] in w.time_units:
+                        kind = "duration"
+                    return RawFigure(begin, end_all, kind, (_clean(low), _clean(high)), final[1])
+        if unit is None:
+            if scale != 1.0:
+                return RawFigure(self._approx_start(text, start), end_scale, "other", _clean(value * scale), None)
+            return self._score(text, start, end, value)
+        kind, unit_name, end_unit = unit
+        begin = self._approx_start(text, start)
+        return RawFigure(begin, end_unit, kind, _clean(value * scale), unit_name)
+
+    def _score(self, text: str, start: int, end: int, value: float) -> RawFigure | None:
+        m = re.match(r"[\-–](\d{1,2})(?![\d\w%])", text[end : end + 4])
+        raw = text[start:end]
+        if m and raw.isdigit() and len(raw) <= 2:
+            return RawFigure(start, end + m.end(), "other", None, "score")
+        return None
+
+    def _currency_first(self, text: str, start: int) -> RawFigure | None:
+        m = re.match(r"US\$|C\$|A\$|[$€£¥]", text[start:])
+        if not m:
+            return None
+        sign = m.group()
+        code = self.w.currencies.get(sign.lower(), "USD")
+        gap = _GAP.match(text, start + len(sign)).end()
+        read = self._read_number(text, gap)
+        if read is None:
+            return None
+        value, end = read
+        scale, end_scale = self._scale_at(text, end)
+        if scale == 1.0:
+            m2 = re.match(r"(?:bn|m|k)(?![\w])", text[end : end + 3])
+            if m2:
+                scale = {"bn": 1e9, "m": 1e6, "k": 1e3}[m2.group()]
+                end_scale = end + m2.end()
+        join = self.w.range_join.match(text, end_scale)
+        if join:
+            sign2 = re.match(r"(?:US\$|[$€£¥])?", text[join.end() :])
+            second = self._read_number(text, join.end() + len(sign2.group()))
+            if second is not None:
+                value2, end2 = second
+                scale2, end2s = self._scale_at(text, end2)
+                if scale == 1.0:
+                    scale = scale2
+                opener = self._range_opener(text, start)
+                begin = opener if opener is not None else self._approx_start(text, start)
+                return RawFigure(begin, end2s, "money", (_clean(value * scale), _clean(value2 * scale2)), code)
+        return RawFigure(self._approx_start(text, start), end_scale, "money", _clean(value * scale), code)
+
+    def _range_opener(self, text: str, start: int) -> int | None:
+        before = text[max(0, start - 30) : start]
+        m = self.w.range_open.search(before)
+        if not m:
+            return None
+        opener = start - len(before) + m.start()
+        approx = self._approx_start(text, opener)
+        return approx
+
+    def _approx_start(self, text: str, start: int) -> int:
+        before = text[max(0, start - 40) : start]
+        m = self.w.approx.search(before)
+        return start - len(before) + m.start() if m else start
+
+    # -- numbers written as words ---------------------------------------------------------------------
+
+    def _number_word(self, text: str, start: int) -> RawFigure | None:
+        m = self.numword.match(text, start)
+        if not m:
+            return None
+        value = _words_value(m.group().lower(), self.w.number_words)
+        if value is None or value < 2:
+            return None
+        times = self.w.times_word.match(text, m.end())
+        if times:
+            return RawFigure(self._approx_start(text, start), times.end(), "other", value, "×")
+        scale, end_scale = self._scale_at(text, m.end())
+        unit = self._unit_at(text, end_scale)
+        if unit is None:
+            return None
+        kind, unit_name, end = unit
+        before = text[max(0, start - 5) : start].lower()
+        if kind == "count" and re.search(r"(?:\bles|\bces|\bses|\bleurs|\bnos|\bvos|\bthe|\bmes)\s+$", before):
+            return None
+        return RawFigure(self._approx_start(text, start), end, kind, _clean(value * scale), unit_name)
+
+    def _collective(self, text: str, start: int, end: int, word: str) -> RawFigure | None:
+        value = self.w.collectives[word]
+        begin = start
+        before = text[max(0, start - 4) : start].lower()
+        bm = re.search(r"(?:une|un|des|a|several)\s+$", before)
+        if bm:
+            begin = start - len(before) + bm.start()
+        elif value is not None:
+            return None
+        begin = self._approx_start(text, begin)
+        of = self.w.of_word.match(text, _GAP.match(text, end).end())
+        if of:
+            # "des dizaines de milliers de manifestants": chain collectives and scales.
+            nxt = _WORD.match(text, of.end())
+            if nxt and nxt.group().lower() in self.w.collectives:
+                inner = self._collective(text, nxt.start(), nxt.end(), nxt.group().lower())
+                if inner is not None:
+                    return RawFigure(begin, inner.end, inner.kind, None, inner.unit)
+            if nxt:
+                lower = nxt.group().lower()
+                if lower in self.w.time_units:
+                    return RawFigure(begin, nxt.end(), "duration", value, self.w.time_units[lower])
+                if lower not in self.w.noun_stop:
+                    return RawFigure(begin, nxt.end(), "count", value, lower)
+        return RawFigure(begin, end, "count" if value else "other", value, None)
+
+    def _ratio(self, text: str, start: int, end: int, word: str) -> RawFigure | None:
+        before = text[max(0, start - 12) : start]
+        m = self.w.ratio_before.search(before)
+        if not m:
+            return None
+        # "le double champion" is an adjective, not a ratio.
+        after = text[end : end + 20]
+        if re.match(r"[ \u00a0]+[a-zà-ÿ]", after) and not re.match(r"[ \u00a0]+(?:de|d['’]|du|des|of|que|than)\b", after):
+            return None
+        begin = start - len(before) + m.start()
+        multiplier = m.group("n")
+        value = self.w.ratios[word]
+        if multiplier:
+            value *= self.w.number_words.get(multiplier.lower(), 1.0)
+        begin = self._approx_start(text, begin)
+        return RawFigure(begin, end, "other", _clean(value), "×")
+
+    # -- dates --------------------------------------------------------------------------------------------
+
+    def _month(self, text: str, start: int, end: int, day: tuple[int, int] | None) -> RawFigure | None:
+        w = self.w
+        month = w.months[text[start:end].lower()]
+        if text[start].isupper() and day is None and not w.day_before_month:
+            pass  # English months are capitalised
+        begin = start
+        day_no = None
+        if day is not None:
+            begin, day_no = day
+        elif not w.day_before_month:
+            m = re.match(r"[ \u00a0]+(\d{1,2})(?:st|nd|rd|th)?(?![\d\w])", text[end : end + 8])
+            if m:
+                day_no = int(m.group(1))
+                end += m.end()
+        year = None
+        m = re.match(r",?[ \u00a0]+(\d{4})(?![\d])", text[end : end + 7])
+        if m:
+            year = m.group(1)
+            end += m.end()
+        if day_no is None and year is None:
+            if text[start].isupper() and w.day_before_month:
+                return None
+            if not w.month_cue.search(text[max(0, start - 12) : start]):
+                return None
+        if day is not None or day_no is not None:
+            wd = re.search(r"(\w+)[ \u00a0,]+$", text[max(0, begin - 12) : begin])
+            if wd and wd.group(1).lower() in w.weekdays:
+                begin = begin - len(text[max(0, begin - 12) : begin]) + wd.start()
+        iso = _iso(year, month, day_no)
+        return RawFigure(begin, end, "date", None, iso)
+
+    def _weekday(self, text: str, start: int, end: int) -> RawFigure | None:
+        m = re.match(r"[ \u00a0]+(?:1er|\d{1,2})[ \u00a0]+(\w+)", text[end : end + 20])
+        if m and m.group(2).lower() in self.w.months:
+            return None  # the day-and-month path takes it from the number
+        if text[start].isupper() and start > 0 and self.w.day_before_month:
+            return None
+        return RawFigure(start, end, "date", None, None)
+
+
+def _iso(year: str | None, month: int, day: int | None) -> str:
+    if year and day:
+        return f"{year}-{month:02d}-{day:02d}"
+    if year:
+        return f"{year}-{month:02d}"
+    if day:
+        return f"--{month:02d}-{day:02d}"
+    return f"--{month:02d}"
+
+
+def _clean(value: float) -> float:
+    """Round away binary noise from scaling (14.3 * 1e9 → 14300000000.0)."""
+    if value == 0 or value != value or value in (float("inf"), float("-inf")):
+        return value
+    return float(f"{value:.12g}")
+
+
+def _words_value(phrase: str, table: dict[str, float]) -> float | None:
+    """Value of "vingt-cinq", "trois cents", "deux mille" from single number words."""
+    total = 0.0
+    current = 0.0
+    for part in re.split(r"[\- ]+", phrase):
+        if part in ("et", "and", ""):
+            continue
+        value = table.get(part)
+        if value is None:
+            return None
+        if value in (100.0,) and current:
+            current *= value
+        elif value >= 1000:
+            total += (current or 1) * value
+            current = 0.0
+        else:
+            current += value
+    return total + current

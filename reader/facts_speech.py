@@ -1,0 +1,263 @@
+"""Who said it: attribute each quote to a speaker, or call it a term.
+
+For each quote the narration of its sentence is read (other quotes masked), in this order:
+
+1. right after the closing mark, an inverted pronoun ("», a-t-elle ajouté", "», he said") → the last person of
+   that gender named before the quote;
+2. right after, a speech verb then its subject ("», a déclaré Zuckerberg", "», said Susan Li") or "selon X";
+3. before the quote, "selon X, «" / "according to X," or the last speech verb with its subject
+   ("X a affirmé que «", "il a déclaré : «"), or "X : «";
+4. otherwise the speaker of an earlier quote of the same sentence ("…, ajoutant que « … »"), or, for a quote
+   standing alone as a sentence, the speaker of the quote just before it (a quote running over sentences);
+5. a quote after a label cue ("baptisé « … »", "le projet de loi « … »") is a term; an unattributed short
+   quote is a term, an unattributed long one is speech by nobody known (speaker None).
+
+A subject is a person mention (a name, or a title phrase such as "le PDG" that resolves to the person
+introduced with that title), a pronoun resolved with its gender, or "ce dernier"; an unnamed title ("un
+porte-parole") yields no speaker.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from reader.facts_quotes import MASK_CHAR, QuoteMark
+
+if TYPE_CHECKING:
+    from reader.facts_people import People
+
+
+@dataclass(frozen=True)
+class SpeechRules:
+    speech_verb: re.Pattern[str]
+    inverted: re.Pattern[str]  # matched right after a quote: "a-t-il dit" / "he said"
+    verb_first: re.Pattern[str]  # matched right after a quote: "a déclaré" (then the subject follows)
+    according: re.Pattern[str]  # "selon ", searched before a quote
+    according_right: re.Pattern[str]  # matched right after a quote: ", selon "
+    pronoun: re.Pattern[str]  # a subject pronoun with group "pron"
+    pronoun_gender: dict[str, str]
+    demonstrative: re.Pattern[str]
+    demonstrative_gender: dict[str, str]
+    titles: dict[str, tuple[str, str]]
+    anonymous_titles: frozenset[str]
+    title_np: re.Pattern[str]
+    determiner_gender: dict[str, str]
+    term_cue: re.Pattern[str]  # searched at the end of the text before a quote
+    honorific: re.Pattern[str]
+    object_cue: re.Pattern[str]  # a preposition before a name makes it an object, not a subject
+    subject_pronouns: frozenset[str]
+    subject_after_verb: bool = True  # "a déclaré X"; English also has "X said" after the quote
+    subject_before_verb_right: re.Pattern[str] | None = None  # English: "», Susan Li said"
+
+
+@dataclass
+class Attributed:
+    block: int
+    mark: QuoteMark
+    speaker: int | None  # index into People.persons
+    kind: str  # "speech" or "term"
+    how: str  # which rule decided, for debugging and tests
+    sentence: tuple[int, int]
+
+
+_UNKNOWN = -2  # a subject was found but it names nobody we know (an unnamed title)
+_PARTICIPLE = re.compile(r"(?:é|ée|és|ées|i|ie|is|u|ue|t|te|ts)$")
+
+
+class Attributor:
+    def __init__(self, rules: SpeechRules, people: People) -> None:
+        self.rules = rules
+        self.people = people
+
+    def run(
+        self, masks: list[str], quotes: list[list[QuoteMark]], sentences: list[list[tuple[int, int]]]
+    ) -> list[Attributed]:
+        done: list[Attributed] = []
+        for block, marks in enumerate(quotes):
+            for mark in marks:
+                sentence = _sentence_of(sentences[block], mark.open_at if mark.open_at >= 0 else mark.start)
+                done.append(self._one(block, mark, masks[block], sentence, done))
+        self._share_groups(done)
+        return done
+
+    def _one(
+        self, block: int, mark: QuoteMark, masked: str, sentence: tuple[int, int], done: list[Attributed]
+    ) -> Attributed:
+        s0, s1 = sentence
+        open_at = max(mark.open_at, 0)
+        left = masked[s0:open_at]
+        if self.rules.term_cue.search(left[-60:]):
+            return Attributed(block, mark, None, "term", "label", sentence)
+        speaker, how = self._right(block, masked, mark.close_at, s1)
+        if how is None:
+            speaker, how = self._left(block, masked, s0, open_at)
+        if how is None or how == "verb-no-subject":
+            previous = self._previous(block, sentence, done, same_sentence=True)
+            if previous is not None and (how == "verb-no-subject" or not left.strip(" \u00a0,;:—–-" + MASK_CHAR)):
+                speaker, how = previous.speaker, "same-sentence"
+        if how is None and self._alone(left, masked, mark.close_at, s1):
+            previous = self._previous(block, sentence, done, same_sentence=False)
+            if previous is not None:
+                speaker, how = previous.speaker, "continued"
+            elif block > 0 and not left.strip():
+                speaker, how = None, None
+        if speaker == _UNKNOWN:
+            speaker = None
+        if how is None or how == "verb-no-subject":
+            return Attributed(block, mark, speaker, "speech" if self._long(mark, masked) else "term", "none", sentence)
+        return Attributed(block, mark, speaker, "speech", how, sentence)
+
+    # -- the rules --------------------------------------------------------------------------------------
+
+    def _right(self, block: int, masked: str, close: int, s1: int) -> tuple[int | None, str | None]:
+        r = self.rules
+        m = r.inverted.match(masked, close, s1)
+        if m:
+            pron = (m.group("pron") or m.groupdict().get("pron2") or "").lower()
+            gender = r.pronoun_gender.get(pron, "?")
+            if gender == "p":
+                return _UNKNOWN, "inverted-plural"
+            return self.people.last_person(block, close, gender), "inverted"
+        m = r.according_right.match(masked, close, s1)
+        if m:
+            return self._subject_after(block, masked, m.end(), s1), "according"
+        m = r.verb_first.match(masked, close, s1)
+        if m and (r.speech_verb.fullmatch(m.group("verb")) or (m.group("aux") and _PARTICIPLE.search(m.group("verb")))):
+            subject = self._subject_after(block, masked, m.end(), s1)
+            if subject is not None:
+                return subject, "verb-subject"
+        if r.subject_before_verb_right is not None:
+            m = r.subject_before_verb_right.match(masked, close, s1)
+            if m:
+                subject = self._subject_in(block, masked, m.start("subj"), m.end("subj"), last=True)
+                if subject is not None:
+                    return subject, "subject-verb"
+        return None, None
+
+    def _left(self, block: int, masked: str, s0: int, open_at: int) -> tuple[int | None, str | None]:
+        r = self.rules
+        # "selon X, « … »" / "according to X, …"
+        for m in r.according.finditer(masked, s0, open_at):
+            subject = self._subject_after(block, masked, m.end(), open_at, window=30)
+            if subject is not None and "," in masked[m.end() : open_at]:
+                return subject, "according"
+        verbs = list(r.speech_verb.finditer(masked, s0, open_at))
+        if verbs:
+            verb = verbs[-1]
+            clause_start = s0
+            for prev in range(len(verbs) - 2, -1, -1):
+                v = verbs[prev]
+                if MASK_CHAR in masked[v.end() : verb.start()]:
+                    clause_start = v.end()
+                    break
+            subject = self._subject_in(block, masked, clause_start, verb.start(), last=True)
+            if subject is None:
+                subject = self._subject_after(block, masked, verb.end(), open_at)
+            if subject is not None:
+                return subject, "verb"
+            return None, "verb-no-subject"
+        tail = masked[s0:open_at].rstrip(" \u00a0")
+        if tail.endswith(":"):
+            subject = self._subject_in(block, masked, max(s0, open_at - 80), open_at, last=True, adjacent=True)
+            if subject is not None:
+                return subject, "colon"
+        return None, None
+
+    def _subject_after(self, block: int, masked: str, pos: int, limit: int, window: int = 45) -> int | None:
+        """The first subject within ``window`` characters after pos ("a déclaré [le ministre, X]")."""
+        end = min(limit, pos + window + 40)
+        stop = re.search(r"[.;!?]|" + MASK_CHAR, masked[pos:end])
+        if stop:
+            end = pos + stop.start()
+        found = self._candidates(block, masked, pos, end)
+        for start, who in found:
+            if start - pos <= window:
+                # A title then its holder's name: "a ajouté la directrice financière, Susan Li".
+                if who == _UNKNOWN:
+                    later = [w for s, w in found if s > start and w != _UNKNOWN]
+                    if later:
+                        return later[0]
+                return who
+        return None
+
+    def _subject_in(
+        self, block: int, masked: str, lo: int, hi: int, last: bool, adjacent: bool = False
+    ) -> int | None:
+        found = self._candidates(block, masked, lo, hi)
+        # A name after a preposition is an object ("a répondu à Wang"), not the one who speaks.
+        found = [(s, w) for s, w in found if not self.rules.object_cue.search(masked[max(lo, s - 12) : s])]
+        if not found:
+            return None
+        if adjacent:
+            s, who = found[-1]
+            return who if not masked[s:hi].strip(" \u00a0:") or len(masked[s:hi]) < 60 else None
+        return found[-1][1] if last else found[0][1]
+
+    def _candidates(self, block: int, masked: str, lo: int, hi: int) -> list[tuple[int, int]]:
+        """(position, person or _UNKNOWN) of every possible subject between lo and hi."""
+        out: list[tuple[int, int]] = []
+        covered: list[tuple[int, int]] = []
+        for mention in self.people.mentions_between(block, lo, hi):
+            out.append((mention.start, mention.person if mention.person >= 0 else _UNKNOWN))
+            covered.append((mention.start, mention.end))
+        for m in self.rules.pronoun.finditer(masked, lo, hi):
+            pron = m.group("pron").lower()
+            if pron not in self.rules.subject_pronouns and not self.rules.according.search(masked[max(lo, m.start() - 12) : m.start()]):
+                continue
+            person = self.people.last_person(block, m.start(), self.rules.pronoun_gender.get(pron, "?"))
+            out.append((m.start(), person if person is not None else _UNKNOWN))
+        for m in self.rules.demonstrative.finditer(masked, lo, hi):
+            gender = self.rules.demonstrative_gender.get(m.group("pron").lower(), "?")
+            person = self.people.last_person(block, m.start(), gender)
+            out.append((m.start(), person if person is not None else _UNKNOWN))
+        for m in self.rules.title_np.finditer(masked, lo, hi):
+            if any(a <= m.start() < b or m.start() <= a < m.end() for a, b in covered):
+                continue
+            det = (m.group("det") or "").lower()
+            if det in ("un", "une", "a", "an") or m.group("title").lower() in self.rules.anonymous_titles:
+                out.append((m.start(), _UNKNOWN))
+        out.sort()
+        return out
+
+    def _previous(
+        self, block: int, sentence: tuple[int, int], done: list[Attributed], same_sentence: bool
+    ) -> Attributed | None:
+        if not done:
+            return None
+        prev = done[-1]
+        if prev.kind != "speech":
+            return None
+        if same_sentence:
+            return prev if prev.block == block and prev.sentence == sentence else None
+        if prev.block == block or (prev.block == block - 1 and prev.mark.close_at >= 0):
+            return prev
+        return None
+
+    def _alone(self, left: str, masked: str, close: int, s1: int) -> bool:
+        """The quote is a sentence of its own: nothing but punctuation around it."""
+        right = masked[close:s1]
+        return not left.strip(" \u00a0—–-" + MASK_CHAR) and not right.strip(" \u00a0.!?…" + MASK_CHAR)
+
+    def _long(self, mark: QuoteMark, masked: str) -> bool:
+        length = mark.end - mark.start
+        return length >= 40
+
+    def _share_groups(self, done: list[Attributed]) -> None:
+        """The parts of a quote running over paragraphs share the speaker found for any part."""
+        for i, item in enumerate(done):
+            if item.mark.group >= 0 and item.speaker is None:
+                for other in done:
+                    if other.mark.group == item.mark.group and other.speaker is not None and other.block != item.block:
+                        done[i] = Attributed(item.block, item.mark, other.speaker, "speech", "group", item.sentence)
+                        break
+
+
+def _sentence_of(spans: list[tuple[int, int]], pos: int) -> tuple[int, int]:
+    for start, end in spans:
+        if start <= pos < end:
+            return start, end
+    if spans:
+        return spans[-1] if pos >= spans[-1][0] else spans[0]
+    return 0, 0

@@ -1,0 +1,88 @@
+"""reader.facts: figures, quotes with speakers, entities and summary, checked on the bundled sample's text."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+import reader
+from reader.facts import digest, digest_to_dict
+from reader.models import Article, Block
+
+FIXTURES = Path(__file__).parent / "fixtures" / "facts"
+
+
+def load(name: str) -> Article:
+    data = json.loads((FIXTURES / f"{name}.json").read_text(encoding="utf-8"))
+    blocks = tuple(Block(b["kind"], b["text"]) for b in data["blocks"])
+    return Article(source=name, url=None, title=data["title"], blocks=blocks, lang=data["lang"])
+
+
+def article(*paragraphs: str, lang: str = "fr") -> Article:
+    return Article(source="t", url=None, title="t", blocks=tuple(Block("paragraph", p) for p in paragraphs), lang=lang)
+
+
+def assert_spans(art: Article, result) -> None:
+    for item in (*result.figures, *result.quotes, *result.summary):
+        assert art.blocks[item.block].text[item.start : item.end] == item.text
+
+
+@pytest.fixture(scope="module")
+def sample():
+    art = load("sample")
+    return art, digest(art)
+
+
+def test_reexported():
+    assert reader.digest is digest
+
+
+def test_sample_spans(sample):
+    assert_spans(*sample)
+
+
+def test_sample_required_figures(sample):
+    _, result = sample
+    by_text = {f.text: f for f in result.figures}
+    rng = by_text["entre 115 et 135 milliards de dollars"]
+    assert (rng.kind, rng.value, rng.unit) == ("money", (115e9, 135e9), "USD")
+    assert by_text["24 %"].value == 24 and by_text["24 %"].unit == "%"
+    assert by_text["10 %"].kind == "percent"
+    money = by_text["14,3 milliards de dollars"]
+    assert (money.kind, money.value, money.unit) == ("money", 14.3e9, "USD")
+    assert "près du double" in by_text
+
+
+def test_sample_quotes_have_speakers(sample):
+    _, result = sample
+    speeches = [q for q in result.quotes if q.kind == "speech"]
+    assert len(result.quotes) == 10
+    assert {q.speaker for q in speeches} == {"Mark Zuckerberg", "Susan Li"}
+    elle = next(q for q in result.quotes if q.text.startswith("Nos équipes"))
+    assert elle.speaker == "Susan Li"
+
+
+def test_sample_entities_deduplicated(sample):
+    _, result = sample
+    people = {e.name: e for e in result.entities if e.type == "person"}
+    assert "Zuckerberg" not in people
+    assert people["Mark Zuckerberg"].count >= 5
+    assert "Susan Li" in people
+
+
+def test_sample_summary(sample):
+    art, result = sample
+    assert len(result.summary) == 3
+    positions = [(s.block, s.start) for s in result.summary]
+    assert positions == sorted(positions)
+
+
+def test_to_dict_shape(sample):
+    _, result = sample
+    data = digest_to_dict(result)
+    json.dumps(data)
+    assert set(data) == {"summary", "figures", "quotes", "entities"}
+    rng = next(f for f in data["figures"] if f["text"].startswith("entre 115"))
+    assert rng["value"] == [115e9, 135e9]
