@@ -42,8 +42,10 @@ _STRIP_TAGS = [
     "button", "option", "label",
 ]
 # Skipped subtrees during the walk.
-_SKIP = frozenset({"dialog", "figure", "figcaption", "img", "menu", "form", "title", "-comment", "datalist",
-                   "frameset", "frame", "applet", "area"})
+_SKIP = frozenset(_STRIP_TAGS) | {
+    "dialog", "figure", "figcaption", "img", "menu", "title", "-comment", "datalist", "frameset",
+    "frame", "applet", "area", "-doctype",
+}
 # Elements that start a new block of text.
 _BLOCK = frozenset({
     "p", "div", "section", "article", "main", "header", "footer", "aside", "nav", "h1", "h2", "h3", "h4",
@@ -59,26 +61,33 @@ _JUNK_ROLES = frozenset({
     "dialog", "alertdialog", "navigation", "banner", "contentinfo", "search", "menu", "menubar",
     "toolbar", "tablist", "tooltip", "complementary", "listbox", "combobox",
 })
-# Class names that hide text from sighted readers (Bootstrap, Tailwind, WordPress, GOV.UK…).
-_SR_ONLY = re.compile(
-    r"(?:^|\s)(?:sr-only|visually-?hidden|screen-?reader-?(?:text|only)|visuallyhidden|a11y-hidden|"
-    r"element-invisible|offscreen|hide-?text|u-hidden|is-hidden|d-none|display-none)(?:$|\s)",
-    re.IGNORECASE,
+# Class names that hide text from sighted readers (Bootstrap, Tailwind, WordPress, Drupal, GOV.UK…).
+_SR_ONLY = frozenset({
+    "sr-only", "visually-hidden", "visuallyhidden", "screen-reader-text", "screen-reader-only", "a11y-hidden",
+    "element-invisible", "offscreen", "u-hidden", "is-hidden", "d-none", "display-none", "hide-text",
+    "hidetext", "govuk-visually-hidden", "screenreader-only", "sr-text", "screen-reader",
+})
+# Hints are matched on the lower-cased class/id/aria-label with "-" and "_" removed ("share-bar",
+# "share_bar" and "shareBar" all read "sharebar"): substrings for words that are chrome wherever they
+# appear, whole tokens for short words that would match inside unrelated names ("ad" in "header").
+_NEGATIVE_PARTS = (
+    "share", "sharing", "social", "newsletter", "subscri", "cookie", "consent", "gdpr", "comment", "disqus",
+    "related", "recommend", "promo", "sponsor", "advert", "outbrain", "taboola", "sidebar", "breadcrumb",
+    "popup", "modal", "signup", "paywall", "authorbio", "partag", "abonne", "lireaussi", "readmore",
+    "morestories", "trending", "mostpopular", "mostread",
 )
-# class/id/aria-label words of chrome inside or around an article.
-_NEGATIVE = re.compile(
-    r"share|sharing|social|newsletter|subscri|cookie|consent|gdpr|comment|disqus|related|recommend|"
-    r"promo|sponsor|advert|outbrain|taboola|sidebar|breadcrumb|popup|modal|signup|sign-up|paywall|"
-    r"author-?bio|partager|partage|abonne|lire-aussi|read-?more|more-?stories|trending|most-?popular|"
-    r"(?:^|[\s_-])(?:ads?|adv|ad-slot|nav|navbar|menu|footer|header|masthead|tags?|toolbar|print|widget|"
-    r"banner|pagination|pager|skip|caption|credits?|byline|meta|dateline|rating|jump|hidden)(?:$|[\s_-])",
-    re.IGNORECASE,
+_NEGATIVE_TOKENS = frozenset({
+    "ad", "ads", "adv", "advert", "nav", "navbar", "navigation", "menu", "footer", "header", "masthead",
+    "tag", "tags", "toolbar", "print", "widget", "banner", "pagination", "pager", "skip", "caption",
+    "credit", "credits", "byline", "meta", "dateline", "rating", "jump", "hidden", "topbar", "overlay",
+})
+_POSITIVE_PARTS = (
+    "articlebody", "storybody", "entrycontent", "postcontent", "articlecontent", "postbody", "articletext",
+    "storycontent", "maincontent", "bodytext", "contentbody", "richtext", "prose", "storytext",
+    "entrybody", "blogpost", "postentry",
 )
-_POSITIVE = re.compile(
-    r"article-?body|articlebody|story-?body|entry-?content|post-?content|article-?content|post-?body|"
-    r"article-?text|story-?content|main-?content|body-?text|content-?body|rich-?text|prose",
-    re.IGNORECASE,
-)
+_TOKEN_SPLIT = re.compile(r"[\s_:/.-]+")
+_HINT_CACHE: dict[tuple, tuple[bool, bool, bool, bool]] = {}
 # Headings that announce a list of links kept apart from the body.
 _RELATED_HEADING = re.compile(
     r"^(?:liens? associés|related|read (?:more|also|next)|lire aussi|à lire aussi|a lire aussi|"
@@ -107,12 +116,14 @@ _FLAT_TAGS = frozenset({
 # lexbor's tree builder is quadratic in nesting depth (100,000 nested divs take ~20 s); deeper pages
 # are flattened before parsing. Real articles stay far below.
 _MAX_DEPTH = 1500
-_DEPTH_CHECK_MIN_TAGS = _MAX_DEPTH
+# Below this many "<" the depth cannot make parsing slow enough to matter (~0.9 s at 20,000 levels).
+_DEPTH_CHECK_MIN_TAGS = 20_000
 
 
 @dataclass(slots=True)
 class _Block:
-    text: str
+    raw: str  # text as found; normalised only if the block is kept
+    text: str  # whitespace-collapsed text, for scoring
     kind: str
     element: int  # index of the innermost open element
     link_chars: int
@@ -128,8 +139,7 @@ class _Walk:
         self.negative: list[bool] = [False]
         self.positive: list[bool] = [False]
         self.blocks: list[_Block] = []
-        self.links: list[tuple[int, str, str]] = []  # (element index of the <a>, href, text)
-        self.related_roots: set[int] = set()
+        self.weight: list[float] = []
 
 
 def _hidden(attrs: dict) -> bool:
@@ -147,65 +157,83 @@ def _hidden(attrs: dict) -> bool:
         compact = style.replace(" ", "").lower()
         if "display:none" in compact or "visibility:hidden" in compact:
             return True
-    cls = attrs.get("class")
-    return bool(cls and _SR_ONLY.search(cls))
+    return False
 
 
-def _walk(root) -> _Walk:
-    """Turn the subtree under ``root`` into blocks, iteratively (pages can nest very deeply)."""
+# Attributes whose mere presence sends an element through :func:`_hidden`.
+_HIDING_ATTRIBUTES = ("hidden", "aria-hidden", "role", "style", "aria-modal", "cmdk-root", "cmdk-list", "cmdk-dialog")
+_INLINE = frozenset({"a", "span", "b", "i", "em", "strong", "small", "u", "s", "sup", "sub", "abbr", "cite",
+                     "code", "q", "mark", "time", "font", "kbd", "var", "del", "ins", "bdi", "bdo", "data"})
+
+
+def _hints(key: tuple) -> tuple[bool, bool, bool, bool]:
+    """(screen-reader only, positive, negative, related) for a (class, id, aria-label, itemprop) key."""
+    found = _HINT_CACHE.get(key)
+    if found is not None:
+        return found
+    cls, ident, label, itemprop = key
+    hint = " ".join(v for v in key if v).lower()
+    sr_only = bool(cls) and not _SR_ONLY.isdisjoint(cls.lower().split())
+    squashed = hint.replace("-", "").replace("_", "")
+    is_positive = itemprop == "articleBody" or any(part in squashed for part in _POSITIVE_PARTS)
+    is_negative = not is_positive and (
+        any(part in squashed for part in _NEGATIVE_PARTS)
+        or not _NEGATIVE_TOKENS.isdisjoint(_TOKEN_SPLIT.split(hint))
+    )
+    found = (sr_only, is_positive, is_negative, "related" in squashed)
+    if len(_HINT_CACHE) > 50_000:  # class names repeat across pages of one site; bound the memory
+        _HINT_CACHE.clear()
+    _HINT_CACHE[key] = found
+    return found
+
+
+def _walk(root, skip: set[int] | None = None) -> _Walk:
+    """Turn the subtree under ``root`` into blocks, iteratively (pages can nest very deeply).
+
+    The stack holds nodes to enter and, as plain ints, the indices of elements to leave. Links are read
+    whole in C (``text()``) rather than walked: menus are mostly links, and this halves the Python work.
+    ``skip`` holds the ``mem_id`` of subtrees already known to be chrome.
+    """
     out = _Walk()
     parent, tags, negative, positive = out.parent, out.tags, out.negative, out.positive
     blocks = out.blocks
+    skip = skip or set()
     buf: list[str] = []
     link_chars = 0
-    link_depth = 0
-    link_start: list[tuple[int, str, int]] = []  # (element index, href, position in link_parts)
-    link_parts: list[str] = []
     open_elements = [0]
-    context = {"pre": 0, "heading": 0, "quote": 0, "li": 0}
+    pre = heading = quote = li = 0
+    block_tags, skip_tags, inline, hiding = _BLOCK, _SKIP, _INLINE, _HIDING_ATTRIBUTES
 
     def flush() -> None:
         nonlocal link_chars
-        if not buf:
-            return
         raw = "".join(buf)
         buf.clear()
         chars = link_chars
         link_chars = 0
-        if context["pre"]:
-            text = clean_text(raw).strip("\n").rstrip()
+        if raw.isspace():
+            return
+        if pre:
             kind = "preformatted"
         else:
-            text = _normalise(raw)
-            kind = ("heading" if context["heading"] else "quote" if context["quote"]
-                    else "list_item" if context["li"] else "paragraph")
-        if text:
-            blocks.append(_Block(text, kind, open_elements[-1], chars))
+            kind = ("heading" if heading else "quote" if quote else "list_item" if li else "paragraph")
+        blocks.append(_Block(raw, " ".join(raw.split()), kind, open_elements[-1], chars))
 
-    stack: list = [(root, 0)]
+    stack: list = [root]
     while stack:
-        item = stack.pop()
-        node, owner = item
-        if node is None:  # end of element ``owner``
-            tag = tags[owner]
-            if tag in _BLOCK:
-                flush()
-            if tag == "a":
-                link_depth -= 1
-                if link_start and link_start[-1][0] == owner:
-                    _, href, start = link_start.pop()
-                    text = "".join(link_parts[start:])
-                    out.links.append((owner, href, text))
-                    if not link_start:
-                        link_parts.clear()
-            elif tag == "pre":
-                context["pre"] -= 1
-            elif tag in _HEADINGS:
-                context["heading"] -= 1
-            elif tag == "blockquote":
-                context["quote"] -= 1
-            elif tag == "li":
-                context["li"] -= 1
+        node = stack.pop()
+        if node.__class__ is int:  # leaving element ``node``
+            tag = tags[node]
+            if tag in block_tags:
+                if buf:
+                    flush()
+                if tag == "pre":
+                    pre -= 1
+                elif tag in _HEADINGS:
+                    heading -= 1
+                elif tag == "blockquote":
+                    quote -= 1
+                elif tag == "li":
+                    li -= 1
             open_elements.pop()
             continue
         tag = node.tag
@@ -213,62 +241,91 @@ def _walk(root) -> _Walk:
             text = node.text_content
             if text:
                 buf.append(text)
-                if link_depth:
-                    link_chars += len(text)
-                    link_parts.append(text)
             continue
-        if tag in _SKIP or tag is None or tag.startswith("-"):
-            if tag in _BLOCK:
+        if tag in skip_tags:
+            if buf and tag in block_tags:
                 flush()
             continue
         if tag == "br" or tag == "hr":
-            flush()
-            continue
-        attrs = node.attributes
-        if attrs and _hidden(attrs):
-            if tag in _BLOCK:
+            if buf:
                 flush()
             continue
-        if tag in _BLOCK:
+        attrs = node.attributes
+        sr_only = is_positive = is_negative = False
+        if attrs:
+            for name in hiding:
+                if name in attrs:
+                    sr_only = _hidden(attrs)
+                    break
+            if not sr_only:
+                key = (attrs.get("class"), attrs.get("id"), attrs.get("aria-label"), attrs.get("itemprop"))
+                if key != (None, None, None, None):
+                    sr_only, is_positive, is_negative, _ = _hints(key)
+        if sr_only or (skip and node.mem_id in skip):
+            if buf and tag in block_tags:
+                flush()
+            continue
+        if tag == "a":
+            text = node.text(deep=True, separator="")
+            if text:
+                buf.append(text)
+                link_chars += len(text)
+            continue
+        if tag in block_tags and buf:
             flush()
         index = len(tags)
-        parent.append(owner)
+        parent.append(open_elements[-1])
         tags.append(tag)
-        hint = ""
-        if attrs:
-            hint = " ".join(v for k in ("class", "id", "aria-label", "itemprop", "data-component")
-                            if (v := attrs.get(k)))
-        if hint and tag not in ("a", "span", "b", "i", "em", "strong", "p", "li"):
-            is_positive = bool(_POSITIVE.search(hint)) or attrs.get("itemprop") == "articleBody"
-            positive.append(is_positive)
-            negative.append(not is_positive and bool(_NEGATIVE.search(hint)))
-            if "related" in hint.lower():
-                out.related_roots.add(index)
+        if tag in inline:
+            positive.append(False)
+            negative.append(False)
         else:
-            positive.append(tag == "article" or tag == "main")
-            negative.append(tag in _CHROME_TAGS)
-        if tag in _CHROME_TAGS:
-            negative[index] = True
+            positive.append(is_positive or tag == "article" or tag == "main")
+            negative.append(is_negative or tag in _CHROME_TAGS)
+            if tag == "pre":
+                pre += 1
+            elif tag in _HEADINGS:
+                heading += 1
+            elif tag == "blockquote":
+                quote += 1
+            elif tag == "li":
+                li += 1
         open_elements.append(index)
-        if tag == "a":
-            link_depth += 1
-            href = attrs.get("href") if attrs else None
-            if href:
-                link_start.append((index, href, len(link_parts)))
-        elif tag == "pre":
-            context["pre"] += 1
-        elif tag in _HEADINGS:
-            context["heading"] += 1
-        elif tag == "blockquote":
-            context["quote"] += 1
-        elif tag == "li":
-            context["li"] += 1
-        stack.append((None, index))
-        children = [(child, index) for child in node.iter(include_text=True)]
+        stack.append(index)
+        children = list(node.iter(include_text=True))
         children.reverse()
         stack.extend(children)
-    flush()
+    if buf:
+        flush()
     return out
+
+
+# Page chrome found in C before the walk, so that Python never visits it.
+_CHROME_SELECTOR = (
+    "nav, header, footer, aside, form, dialog, [role='navigation'], [role='banner'], [role='contentinfo'], "
+    "[role='complementary'], [role='dialog'], [role='alertdialog'], [aria-modal='true'], "
+    "[aria-hidden='true'], [hidden]"
+)
+
+
+def _chrome_to_skip(body) -> set[int]:
+    """``mem_id`` of chrome subtrees; header/footer/aside holding several paragraphs are walked instead
+    (some sites wrap the article in them), and left to the weight guard."""
+    skip = set()
+    for node in body.css(_CHROME_SELECTOR):
+        if (node.tag in _CHROME_TAGS or node.tag == "form") and len(node.css("p")) >= 3:
+            continue
+        skip.add(node.mem_id)
+    return skip
+
+
+def _final_text(block: _Block) -> str:
+    raw = block.raw
+    if _SUSPECT.search(raw):  # clean_text is a no-op otherwise
+        raw = clean_text(raw)
+    if block.kind == "preformatted":
+        return raw.strip("\n").rstrip()
+    return _MULTI_SPACE.sub(" ", raw).strip(" \u00a0\u202f\u2009\u2007")
 
 
 def _normalise(raw: str) -> str:
@@ -352,43 +409,52 @@ def _weigh(blocks: list[_Block]) -> None:
 
 
 def _find_container(walk: _Walk) -> int:
-    parent = walk.parent
+    """Index of the element that holds the article.
+
+    Element indices are in document (pre-)order, so a parent's index is below its children's: one
+    backward pass sums block weights into every ancestor and remembers each element's heaviest child.
+    """
+    parent, negative = walk.parent, walk.negative
     count = len(parent)
+    # Text under chrome-looking elements (comments, share bars, sidebars…) does not vote, unless
+    # that leaves almost nothing: then the hints were wrong and every block votes.
+    chrome = [False] * count
+    for index in range(1, count):
+        chrome[index] = negative[index] or chrome[parent[index]]
     weight = [0.0] * count
-    children: dict[int, set[int]] = {}
     for block in walk.blocks:
-        if not block.weight:
-            continue
-        node = block.element
-        while node >= 0:
-            weight[node] += block.weight
-            up = parent[node]
-            if up >= 0:
-                children.setdefault(up, set()).add(node)
-            node = up
+        if block.weight and not chrome[block.element]:
+            weight[block.element] += block.weight
+    everything = sum(block.weight for block in walk.blocks)
+    if sum(weight) < min(300.0, 0.15 * everything):
+        for block in walk.blocks:
+            if chrome[block.element]:
+                weight[block.element] += block.weight
+    heaviest = [-1] * count
+    for index in range(count - 1, 0, -1):
+        w = weight[index]
+        if w:
+            up = parent[index]
+            weight[up] += w
+            best = heaviest[up]
+            if best < 0 or w > weight[best]:
+                heaviest[up] = index
+    walk.weight = weight
     total = weight[0]
     if not total:
         return 0
-    # A semantic container that holds most of the text wins outright.
-    best_positive = -1
-    for index in range(count):
-        if walk.positive[index] and weight[index] >= 0.6 * total:
-            best_positive = index  # later (deeper) ones overwrite: document order is pre-order
+    # Walk down while one child still holds most of its parent's weight.
     node = 0
-    while True:
-        kids = children.get(node)
-        if not kids:
-            break
-        child = max(kids, key=weight.__getitem__)
-        if weight[child] >= 0.6 * weight[node]:
-            node = child
-        else:
-            break
-    if best_positive >= 0 and _is_ancestor(parent, best_positive, node) is False and _is_ancestor(parent, node, best_positive):
-        node = best_positive
-    walk_weight = weight
-    walk._weight = walk_weight  # type: ignore[attr-defined]
-    return node
+    while heaviest[node] >= 0 and weight[heaviest[node]] >= 0.6 * weight[node]:
+        node = heaviest[node]
+    # A semantic container (article, main, itemprop=articleBody, "article-body"…) below that point
+    # which holds most of the text is a better boundary than where the descent stopped.
+    positive = walk.positive
+    best = node
+    for index in range(node + 1, count):
+        if positive[index] and weight[index] >= 0.6 * total and _is_ancestor(parent, node, index):
+            best = index
+    return best
 
 
 def _is_ancestor(parent: list[int], ancestor: int, node: int) -> bool:
@@ -399,40 +465,26 @@ def _is_ancestor(parent: list[int], ancestor: int, node: int) -> bool:
     return False
 
 
-def _ancestors_until(parent: list[int], node: int, stop: int) -> list[int] | None:
-    """Elements from ``node`` up to (excluding) ``stop``; None when ``stop`` is not an ancestor."""
-    chain = []
-    while node >= 0:
-        if node == stop:
-            return chain
-        chain.append(node)
-        node = parent[node]
-    return None
+_SUSPECT = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c\u200b\u2060\ufeff\u00ad\u180e]")
 
 
 def _select_blocks(walk: _Walk, container: int, title: str | None) -> list[Block]:
     parent, negative = walk.parent, walk.negative
-    weight = getattr(walk, "_weight", None) or [0.0] * len(parent)
+    weight = walk.weight or [0.0] * len(parent)
     total = weight[container] or 1.0
-    dropped_cache: dict[int, bool] = {}
+    count = len(parent)
+    # keep[i]: element i is inside the container and under no chrome-looking element (one that does
+    # not hold most of the article). Parents come before children, so one forward pass suffices.
+    keep = [False] * count
+    keep[container] = True
+    limit = 0.5 * total
+    for index in range(container + 1, count):
+        keep[index] = keep[parent[index]] and not (negative[index] and weight[index] < limit)
     result: list[Block] = []
     seen: set[str] = set()
     title_key = (title or "").casefold()
     for block in walk.blocks:
-        chain = _ancestors_until(parent, block.element, container)
-        if chain is None:
-            continue
-        excluded = False
-        for node in chain:
-            verdict = dropped_cache.get(node)
-            if verdict is None:
-                # Chrome-looking elements are dropped unless they hold most of the article.
-                verdict = negative[node] and weight[node] < 0.5 * total
-                dropped_cache[node] = verdict
-            if verdict:
-                excluded = True
-                break
-        if excluded:
+        if not keep[block.element]:
             continue
         text = block.text
         length = len(text)
@@ -440,57 +492,57 @@ def _select_blocks(walk: _Walk, container: int, title: str | None) -> list[Block
             continue
         if length < 60 and _BOILERPLATE.match(text):
             continue
-        if _RELATED_HEADING.match(text) and (block.kind == "heading" or length < 40):
+        if length < 60 and _RELATED_HEADING.match(text) and (block.kind == "heading" or length < 40):
             continue
-        if block.kind == "heading" and title_key and text.casefold() == title_key and not result:
+        if block.kind == "heading" and title_key and not result and text.casefold() == title_key:
             continue
-        key = text.casefold()
         if length >= 15:
+            key = text.casefold()
             if key in seen:
                 continue
             seen.add(key)
-        result.append(Block(block.kind, text))
+        result.append(Block(block.kind, _final_text(block)))
     # Trailing headings with nothing after them are section titles of removed chrome.
     while result and result[-1].kind == "heading":
         result.pop()
     return result
 
 
-def _related_links(walk: _Walk, url: str | None) -> tuple[Link, ...]:
-    parent = walk.parent
-    roots = set(walk.related_roots)
-    # A heading such as "Liens associés" makes its parent element a related-links box.
-    for block in walk.blocks:
-        if len(block.text) < 60 and _RELATED_HEADING.match(block.text):
-            up = parent[block.element]
-            if block.kind == "heading" and up > 0:
-                roots.add(up)
-            else:
-                roots.add(block.element)
-    if not roots:
-        return ()
+def _related_links(body, url: str | None) -> tuple[Link, ...]:
+    """Links of "Liens associés" / "Related" / "Read more" boxes, found by their heading or class/id."""
+    roots = []
+    for heading in body.css("h2, h3, h4, h5, h6, [class*='related'], [id*='related'], [class*='Related']"):
+        if heading.tag in _HEADINGS:
+            text = heading.text(separator=" ").strip()
+            if len(text) > 60 or not _RELATED_HEADING.match(text):
+                continue
+            box = heading.parent
+            # The heading may sit alone in a wrapper: climb until the box holds links.
+            for _ in range(3):
+                if box is None or box.css_first("a[href]") is not None:
+                    break
+                box = box.parent
+        else:
+            box = heading
+        if box is not None and box.tag not in ("body", "html"):
+            roots.append(box)
+        if len(roots) >= 10:
+            break
     links: list[Link] = []
     seen: set[str] = set()
-    for element, href, text in walk.links:
-        node = element
-        inside = False
-        while node >= 0:
-            if node in roots:
-                inside = True
-                break
-            node = parent[node]
-        if not inside:
-            continue
-        title = clean_line(text)
-        if len(title) < 3 or href.startswith(("#", "javascript:", "mailto:")):
-            continue
-        target = clean_line(urljoin(url, href) if url else href)
-        if target in seen:
-            continue
-        seen.add(target)
-        links.append(Link(title, target))
-        if len(links) >= 20:
-            break
+    for box in roots:
+        for anchor in box.css("a[href]"):
+            href = anchor.attrs.get("href") or ""
+            title = clean_line(anchor.text(separator=" "))
+            if len(title) < 3 or href.startswith(("#", "javascript:", "mailto:")):
+                continue
+            target = clean_line(urljoin(url, href) if url else href)
+            if target in seen:
+                continue
+            seen.add(target)
+            links.append(Link(title, target))
+            if len(links) >= 20:
+                return tuple(links)
     return tuple(links)
 
 
@@ -510,16 +562,15 @@ def _blocks_from_text(body: str) -> list[Block]:
 
 def _blocks_from_html_fragment(fragment: str) -> list[Block]:
     tree = LexborHTMLParser(f"<html><body>{fragment}</body></html>")
-    tree.strip_tags(_STRIP_TAGS)
     if tree.body is None:
         return []
-    walk = _walk(tree.body)
     seen = set()
     blocks = []
-    for block in walk.blocks:
-        if block.text not in seen:
-            seen.add(block.text)
-            blocks.append(Block(block.kind, block.text))
+    for block in _walk(tree.body).blocks:
+        text = _final_text(block)
+        if text and text not in seen:
+            seen.add(text)
+            blocks.append(Block(block.kind, text))
     return blocks
 
 
@@ -596,16 +647,15 @@ def _extract(html: str | bytes, url: str | None) -> Article:
         script.text(deep=True)
         for script in tree.css('script#__NEXT_DATA__, script[type="application/json"], script#__NUXT_DATA__')
     ]
-    tree.strip_tags(_STRIP_TAGS)
     body = tree.body
     blocks: list[Block] = []
     related: tuple[Link, ...] = ()
     if body is not None:
-        walk = _walk(body)
+        related = _related_links(body, url)
+        walk = _walk(body, _chrome_to_skip(body))
         _weigh(walk.blocks)
         container = _find_container(walk)
         blocks = _select_blocks(walk, container, meta.title)
-        related = _related_links(walk, url)
     body_chars = sum(len(block.text) for block in blocks)
     if body_chars < 500 and (meta.article_body or json_blobs):
         fallback = _json_fallback(json_blobs, meta)
