@@ -30,23 +30,26 @@ import re
 import socket
 import ssl
 import sys
+import threading
 import zlib
-from collections.abc import AsyncIterator, Iterable, Iterator
+from collections.abc import AsyncIterator, Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from http import HTTPStatus
 from pathlib import Path
-from typing import BinaryIO
+from typing import BinaryIO, TypeVar
 from urllib.parse import unquote, urlsplit
 
 import httpx
 
 from reader.charset import decode_html
-from reader.errors import FetchError
+from reader.errors import ConfigError, FetchError
 from reader.models import Page
 from reader.sanitize import clean_line
 
-__all__ = ["FetchLimits", "fetch", "fetch_many", "make_client", "BROWSER_HEADERS"]
+__all__ = ["FetchLimits", "fetch", "fetch_many", "make_client", "classify_source", "BROWSER_HEADERS"]
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -58,6 +61,15 @@ class FetchLimits:
     total_timeout: float = 30.0  # the whole load, redirects and body included: stops slow drips
     max_bytes: int = 20 * 1024 * 1024  # decompressed; the longest real article pages are a few MB
     max_redirects: int = 10  # browsers allow about 20; news sites use 1–3 (http→https, consent, AMP)
+
+    def __post_init__(self) -> None:
+        """Refuse limits that would disable a bound: a zero or negative timeout or size means none in httpx."""
+        for name in ("connect_timeout", "read_timeout", "total_timeout", "max_bytes"):
+            value = getattr(self, name)
+            if isinstance(value, bool) or not isinstance(value, int | float) or not value > 0:
+                raise ConfigError(f"{name} must be a positive number, not {value!r}")
+        if isinstance(self.max_redirects, bool) or not isinstance(self.max_redirects, int) or self.max_redirects < 0:
+            raise ConfigError(f"max_redirects must be a whole number, 0 or more, not {self.max_redirects!r}")
 
 
 DEFAULT_LIMITS = FetchLimits()
@@ -206,7 +218,7 @@ async def _fetch_stdin(source: str, stdin: BinaryIO | None, limits: FetchLimits)
     if isatty is not None and isatty():
         raise FetchError(f"stdin is a terminal: {STDIN_HINT}")
     try:
-        data = await asyncio.to_thread(stream.read, limits.max_bytes + 1)
+        data = await _in_daemon_thread(stream.read, limits.max_bytes + 1)
     except OSError as exc:
         raise FetchError(f"cannot read stdin: {exc.strerror or exc}") from None
     if len(data) > limits.max_bytes:
@@ -216,10 +228,46 @@ async def _fetch_stdin(source: str, stdin: BinaryIO | None, limits: FetchLimits)
 
 
 async def _fetch_file(source: str, path: Path, limits: FetchLimits) -> Page:
-    data = await asyncio.to_thread(_read_file, path, limits.max_bytes)
+    try:
+        async with asyncio.timeout(limits.total_timeout):
+            data = await _in_daemon_thread(_read_file, path, limits.max_bytes)
+    except TimeoutError:
+        raise FetchError(f"reading {path} took longer than {_seconds(limits.total_timeout)}") from None
     html_text, content_type = _decode_local(data, f"the file {path}", f"{path} is", suffix=path.suffix)
     url = path.resolve().as_uri()
     return Page(source=source, url=url, html=html_text, content_type=content_type, fetched_at=_now())
+
+
+async def _in_daemon_thread(function: Callable[..., T], *args: object) -> T:
+    """Run a blocking read in a daemon thread.
+
+    Unlike ``asyncio.to_thread``, quitting never waits for it: ``asyncio.run`` joins the default executor at
+    exit, and a read from a terminal, a FIFO nobody writes to or a hung network mount can block forever.
+    Cancelling the caller abandons the thread.
+    """
+    loop = asyncio.get_running_loop()
+    future: asyncio.Future[T] = loop.create_future()
+
+    def settle(result: T | None, error: BaseException | None) -> None:
+        if future.done():  # the caller was cancelled
+            return
+        if error is not None:
+            future.set_exception(error)
+        else:
+            future.set_result(result)  # type: ignore[arg-type]
+
+    def run() -> None:
+        try:
+            outcome: tuple[T | None, BaseException | None] = (function(*args), None)
+        except BaseException as exc:  # handed to the caller, raised there
+            outcome = (None, exc)
+        try:
+            loop.call_soon_threadsafe(settle, *outcome)
+        except RuntimeError:  # the loop is closed: nobody is waiting any more
+            pass
+
+    threading.Thread(target=run, name="reader-read", daemon=True).start()
+    return await future
 
 
 def _read_file(path: Path, max_bytes: int) -> bytes:
@@ -292,17 +340,41 @@ def _request_headers(client: httpx.AsyncClient) -> dict[str, str]:
 def _where(url: httpx.URL) -> str:
     """The host as users know it: "example.com", or "127.0.0.1:8080" for a non-default port."""
     host = url.host or str(url)
-    return f"{host}:{url.port}" if url.port else host
+    if ":" in host:  # IPv6
+        host = f"[{host}]"
+    return f"{host}:{url.port}" if url.port is not None else host
+
+
+_USERINFO = re.compile(r"^([A-Za-z][A-Za-z0-9+.-]*://)[^/?#@]*@")
+
+
+def _shown(url: str) -> str:
+    """The URL for a message, without a user:password part: messages never carry secrets."""
+    return repr(_USERINFO.sub(r"\1", url))
+
+
+_BAD_HOST_CHARACTER = re.compile(r"[\s<>\"{}|\\^`%]")
 
 
 def _parse_url(url: str) -> httpx.URL:
+    """Parse with httpx, refusing what it would only fail on later with a misleading DNS error."""
+    raw_host = urlsplit(url).netloc.rpartition("@")[2]
+    if _BAD_HOST_CHARACTER.search(raw_host):
+        raise FetchError(f"invalid URL {_shown(url)}: the host name contains a space or a forbidden character")
     try:
         parsed = httpx.URL(url)
-    except httpx.InvalidURL as exc:
-        raise FetchError(f"invalid URL {url!r}: {exc}") from None
-    if not parsed.host:
-        raise FetchError(f"invalid URL {url!r}: it has no host name")
+        host = parsed.host  # decoded lazily: idna raises its own errors here, for labels like "xn--"
+    except Exception as exc:
+        raise FetchError(f"invalid URL {_shown(url)}: {_first_line(exc)}") from None
+    if not host:
+        raise FetchError(f"invalid URL {_shown(url)}: it has no host name")
+    if parsed.port is not None and not 0 < parsed.port < 65536:
+        raise FetchError(f"invalid URL {_shown(url)}: the port must be between 1 and 65535")
     return parsed
+
+
+def _first_line(exc: BaseException) -> str:
+    return (str(exc).strip().splitlines() or [type(exc).__name__])[0]
 
 
 async def _fetch_url(source: str, url: str, client: httpx.AsyncClient, limits: FetchLimits) -> Page:
