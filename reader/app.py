@@ -1,7 +1,7 @@
 """The Textual App: the one place that wires fetch → extract → facts/translate → widgets.
 
 State changes happen here and only here. Workers do the I/O and the heavy work (an async worker for
-fetching, threads for extraction and facts, daemon threads inside ``reader.translate`` for the blocking
+fetching, a thread for extraction and facts, daemon threads inside ``reader.translate`` for the blocking
 engine calls); they post messages, and the handlers below update the widgets. A new source cancels the
 load in flight (exclusive workers) and a generation number drops late messages from an older article.
 
@@ -14,23 +14,28 @@ from __future__ import annotations
 import asyncio
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Iterable
 
 from textual import on, work
-from textual.app import App, ComposeResult
+from textual.app import App, ComposeResult, SystemCommand
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.message import Message
+from textual.reactive import reactive
+from textual.screen import Screen
 from textual.widgets import Footer, Static
 
 from reader.errors import ReaderError
-from reader.models import Article, BlockTranslation, Digest, Page
+from reader.highlights import original_marks, translated_marks
+from reader.keymap import ACTIONS, help_groups
+from reader.models import Article, BlockTranslation, Digest, Page, Span
 from widgets.article_view import ArticleView, Highlight, ViewBlock
-from widgets.dialogs import HelpScreen, OpenDialog
+from widgets.dialogs import ChoiceDialog, HelpScreen, OpenDialog, PromptDialog
 from widgets.facts_panel import FactsPanel
 from widgets.header import ArticleHeader
 from widgets.pane import ArticlePane
+from widgets.search_bar import SearchBar
 
 if TYPE_CHECKING:
     from reader.translate import TranslatorSettings
@@ -40,48 +45,40 @@ STYLES_DIR = Path(__file__).resolve().parent.parent / "styles"
 # Below this width three panes are too narrow to read: the facts panel becomes an overlay.
 NARROW_WIDTH = 100
 
+LAYOUTS = ("side-by-side", "interleaved", "translation", "original")
+
 LANGUAGE_NAMES = {
     "en": "English", "fr": "French", "de": "German", "es": "Spanish", "it": "Italian", "pt": "Portuguese",
     "nl": "Dutch", "ja": "Japanese", "zh": "Chinese", "ru": "Russian", "ar": "Arabic", "pl": "Polish",
+    "uk": "Ukrainian", "ko": "Korean", "tr": "Turkish", "sv": "Swedish",
 }
 
-# Help screen groups: (group, [(keys, description)]). README's key table is the same list.
-KEY_HELP = [
-    ("Reading", [
-        ("j / k, ↓ / ↑", "scroll one line"),
-        ("space / b, pgdn / pgup", "scroll one page"),
-        ("g / G, home / end", "top / bottom"),
-        ("tab / shift+tab", "move focus between panes"),
-        ("mouse wheel", "scroll the pane under the pointer"),
-    ]),
-    ("Panes", [
-        ("t", "show / hide the translation"),
-        ("f", "show / hide the facts panel"),
-        ("h", "show / hide highlights"),
-        ("enter (facts)", "jump to the fact in both panes"),
-    ]),
-    ("Article", [
-        ("o", "open a URL or a file"),
-        ("r", "reload the article"),
-        ("R", "retry failed translations"),
-    ]),
-    ("App", [
-        ("?", "this help"),
-        ("ctrl+p", "command palette"),
-        ("q", "quit"),
-    ]),
-]
+TRANSLATORS = [("google", "Google Translate (no key)"), ("libre", "LibreTranslate (any server, --translator-url)"),
+               ("mymemory", "MyMemory"), ("deepl", "DeepL (key)"), ("microsoft", "Microsoft Translator (key)")]
+
+
+def _has_graphical_browser() -> bool:
+    import os
+    import sys
+
+    if sys.platform in ("darwin", "win32"):
+        return True
+    return bool(os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY") or os.environ.get("BROWSER"))
 
 
 def language_name(code: str | None) -> str:
-    return LANGUAGE_NAMES.get((code or "").lower(), code or "?")
+    return LANGUAGE_NAMES.get((code or "").lower().split("-")[0], code or "?")
+
+
+# ---------------------------------------------------------------- messages from workers
 
 
 @dataclass
 class Loaded(Message):
-    """The load worker finished: the article and its digest are ready."""
+    """The load worker finished: the page, its article and its digest are ready."""
 
     generation: int
+    page: Page
     article: Article
     digest: Digest
 
@@ -110,21 +107,20 @@ class TranslationFinished(Message):
 
 
 class ReaderApp(App[int]):
-    """Three panes: original, translation, facts."""
+    """Original, translation and facts; layouts, search, history, export."""
 
     TITLE = "reader"
     CSS_PATH = [STYLES_DIR / "app.tcss"]
+    ENABLE_COMMAND_PALETTE = True
 
     BINDINGS = [
-        Binding("q", "quit", "Quit"),
-        Binding("t", "toggle_translation", "Translation"),
-        Binding("f", "toggle_facts", "Facts"),
-        Binding("h", "toggle_highlights", "Highlights", show=False),
-        Binding("o", "open", "Open"),
-        Binding("r", "reload", "Reload"),
-        Binding("R", "retry_translation", "Retry", show=False),
-        Binding("question_mark", "help", "Help"),
+        Binding(a.key, a.id, a.label or a.description, show=a.label is not None, id=a.id)
+        for a in ACTIONS
+        if a.key and a.id != "command_palette"
     ]
+
+    layout_name: reactive[str] = reactive("side-by-side", init=False)
+    sync_scroll: reactive[bool] = reactive(True, init=False)
 
     def __init__(
         self,
@@ -132,6 +128,7 @@ class ReaderApp(App[int]):
         *,
         settings: "TranslatorSettings | None" = None,
         target: str = "en",
+        layout: str = "side-by-side",
     ) -> None:
         super().__init__()
         self._initial = source
@@ -139,6 +136,9 @@ class ReaderApp(App[int]):
         self._target = settings.target if settings is not None else target
         self._generation = 0
         self._source: str | Page | None = None
+        self._narrow = False
+        self._layout_before_t = "side-by-side"
+        self.page: Page | None = None
         self.article: Article | None = None
         self.digest: Digest | None = None
         self.translations: dict[int, BlockTranslation] = {}
@@ -146,6 +146,10 @@ class ReaderApp(App[int]):
         self._quote_translations: dict[int, str] = {}
         self._translation_started = False
         self._translator = None  # created on first use: importing deep-translator is slow
+        self._matches: list[tuple[str, Span]] = []
+        self._match_index: int | None = None
+        self._query = ""
+        self.set_reactive(ReaderApp.layout_name, layout if layout in LAYOUTS else "side-by-side")
 
     # ---------------------------------------------------------------- layout
 
@@ -154,23 +158,26 @@ class ReaderApp(App[int]):
         with Horizontal(id="panes"):
             yield ArticlePane("Original", view_id="original-view", id="original")
             yield ArticlePane(language_name(self._target), view_id="translation-view", id="translation")
+            yield ArticlePane("Bilingual", view_id="bilingual-view", id="bilingual")
             with Vertical(id="facts"):
                 yield Static(Content("Facts"), classes="pane-title")
                 yield FactsPanel(id="facts-list")
+        yield SearchBar(id="search-bar")
         yield Footer()
 
     def on_mount(self) -> None:
+        self.query_one(SearchBar).display = False
         self._narrow = self.size.width < NARROW_WIDTH
         self.screen.set_class(self._narrow, "-narrow")
         if self._narrow:  # under 100 columns the facts panel is an overlay, shown on demand
             self.query_one("#facts").display = False
+        self._apply_layout()
         self.query_one(ArticleHeader).show_text("reader — loading…")
-        self.query_one("#original-view").focus()
         self.open_source(self._initial)
 
     def on_resize(self) -> None:
         narrow = self.size.width < NARROW_WIDTH
-        if narrow != getattr(self, "_narrow", narrow):
+        if narrow != self._narrow:
             self._narrow = narrow
             self.screen.set_class(narrow, "-narrow")
             self.query_one("#facts").display = not narrow
@@ -184,8 +191,29 @@ class ReaderApp(App[int]):
         return self.query_one("#translation", ArticlePane)
 
     @property
+    def bilingual(self) -> ArticlePane:
+        return self.query_one("#bilingual", ArticlePane)
+
+    @property
     def facts(self) -> FactsPanel:
         return self.query_one(FactsPanel)
+
+    def _wants_translation(self) -> bool:
+        return self.layout_name != "original"
+
+    def watch_layout_name(self) -> None:
+        self._apply_layout()
+        if self._wants_translation() and self.article is not None and not self._translation_started:
+            self._start_translation()
+
+    def _apply_layout(self) -> None:
+        layout = self.layout_name
+        self.original.display = layout in ("side-by-side", "original")
+        self.translation.display = layout in ("side-by-side", "translation")
+        self.bilingual.display = layout == "interleaved"
+        visible = [p for p in (self.original, self.translation, self.bilingual) if p.display]
+        if not any(p.view.has_focus for p in visible) and not self.facts.has_focus:
+            visible[0].view.focus()
 
     # ---------------------------------------------------------------- loading
 
@@ -193,16 +221,18 @@ class ReaderApp(App[int]):
         """Start loading ``source`` (None = the bundled sample); what is shown stays until it succeeds."""
         self._generation += 1
         self._source = source
-        self.original.loading = True
-        self.original.show_message(None)
+        for pane in (self.original, self.bilingual):
+            pane.loading = True
+            pane.show_message(None)
         self._load(self._generation, source, reload)
 
     @work(exclusive=True, group="load", exit_on_error=False)
     async def _load(self, generation: int, source: str | Page | None, reload: bool) -> None:
         try:
-            from reader.pipeline import load_article
+            from reader.pipeline import load_page, analyse
 
-            article, digest = await load_article(source)
+            page = await load_page(source)
+            article, digest = await asyncio.to_thread(analyse, page, "sample" if source is None else None)
         except ReaderError as error:
             self.post_message(LoadFailed(generation, str(error)))
         except asyncio.CancelledError:
@@ -210,35 +240,42 @@ class ReaderApp(App[int]):
         except Exception as error:  # a bug must not kill the reader: report it in one line
             self.post_message(LoadFailed(generation, f"unexpected error: {type(error).__name__}: {error}"))
         else:
-            self.post_message(Loaded(generation, article, digest))
+            self.post_message(Loaded(generation, page, article, digest))
 
     def on_loaded(self, message: Loaded) -> None:
         if message.generation != self._generation:
             return
-        self.article, self.digest = message.article, message.digest
+        self.page, self.article, self.digest = message.page, message.article, message.digest
         self.translations = {}
         self._translated_title = None
         self._quote_translations = {}
-        self.original.loading = False
-        self.original.show_message(None)
+        self._clear_search()
         article = message.article
+        for pane in (self.original, self.bilingual):
+            pane.loading = False
+            pane.show_message(None)
         self.query_one(ArticleHeader).show_article(article)
         self.original.set_title(f"Original ({language_name(article.lang)})" if article.lang else "Original")
         self.original.view.set_blocks([ViewBlock(b.kind, b.text) for b in article.blocks])
+        self.translation.view.set_blocks([ViewBlock(b.kind, b.text, tone="pending") for b in article.blocks])
+        self.translation.set_title(language_name(self._target))
+        self.translation.show_message(None)
+        self.bilingual.set_title(f"{language_name(article.lang)} + {language_name(self._target)}")
+        self.bilingual.view.set_blocks(self._bilingual_blocks())
         self.facts.show_digest(message.digest)
         self._apply_highlights()
-        self.translation.view.set_blocks([ViewBlock(b.kind, b.text, tone="pending") for b in article.blocks])
         self._translation_started = False
-        if self.translation.display:
+        if self._wants_translation():
             self._start_translation()
 
     def on_load_failed(self, message: LoadFailed) -> None:
         if message.generation != self._generation:
             return
-        self.original.loading = False
-        self.original.show_message(message.message, error=True)
+        for pane in (self.original, self.bilingual):
+            pane.loading = False
+            pane.show_message(message.message, error=True)
         if self.article is None:
-            self.query_one(ArticleHeader).show_text("reader — nothing loaded")
+            self.query_one(ArticleHeader).show_text("reader — nothing loaded (press o to open a URL or a file)")
             self.facts.show_message("No article.")
         self.notify(message.message, title="Could not open", severity="error")
 
@@ -256,7 +293,7 @@ class ReaderApp(App[int]):
         if article is None:
             return
         self._translation_started = True
-        if article.lang and article.lang.split("-")[0] == self._target:
+        if article.lang and article.lang.split("-")[0] == self._target.split("-")[0]:
             self.translation.show_message(f"The article is already in {language_name(self._target)}.")
             self.translation.view.set_blocks([ViewBlock(b.kind, b.text) for b in article.blocks])
             return
@@ -265,15 +302,20 @@ class ReaderApp(App[int]):
 
     @work(exclusive=True, group="translate", exit_on_error=False)
     async def _translate(self, generation: int, article: Article, only: list[int] | None) -> None:
-        from reader.translate import BlockTranslator
+        try:
+            from reader.translate import BlockTranslator
 
-        if self._translator is None:
-            self._translator = BlockTranslator(self._settings_or_default())
-        translator = self._translator
+            if self._translator is None:
+                self._translator = BlockTranslator(self._settings_or_default())
+            translator = self._translator
+        except ReaderError as error:
+            self.post_message(TranslationFinished(generation, len(article.blocks), "", (str(error),)))
+            return
         quotes = [q.text for q in self.digest.quotes] if self.digest else []
         texts = [b.text for b in article.blocks] + [article.title] + quotes
         top = self.original.view.top_block()
-        order = list(range(top, len(article.blocks))) + list(range(0, top)) + list(range(len(article.blocks), len(texts)))
+        count = len(article.blocks)
+        order = list(range(top, count)) + list(range(0, top)) + list(range(count, len(texts)))
 
         def deliver(index: int, result: BlockTranslation) -> None:
             self.post_message(BlockTranslated(generation, index, result))
@@ -281,46 +323,67 @@ class ReaderApp(App[int]):
         try:
             results = await translator.translate(texts, article.lang, on_result=deliver, order=order, only=only)
         except ReaderError as error:
-            self.post_message(TranslationFinished(generation, len(texts), translator.name, (str(error),)))
+            self.post_message(TranslationFinished(generation, count, translator.name, (str(error),)))
             return
-        failed = sum(1 for r in results[: len(article.blocks)] if r is not None and r.error)
-        warnings = tuple(getattr(translator, "warnings", ()) or ())
-        self.post_message(TranslationFinished(generation, failed, translator.name, warnings))
+        failed = sum(1 for r in results[:count] if r.error)
+        self.post_message(TranslationFinished(generation, failed, translator.name, tuple(translator.warnings)))
 
     def on_block_translated(self, message: BlockTranslated) -> None:
         if message.generation != self._generation or self.article is None:
             return
         blocks = self.article.blocks
         result = message.result
-        if message.index < len(blocks):
-            self.translations[message.index] = result
-            original = blocks[message.index]
-            if result.error or result.text is None:
-                view_block = ViewBlock(original.kind, original.text, tone="error", note=result.error or "no translation")
-            else:
-                view_block = ViewBlock(original.kind, result.text, tone="memory" if result.from_memory else "normal")
-            self.translation.view.update_block(message.index, view_block)
+        index = message.index
+        if index < len(blocks):
+            self.translations[index] = result
+            original = blocks[index]
+            self.translation.view.update_block(index, self._translated_view_block(index))
+            self.bilingual.view.update_block(2 * index + 1, self._translated_view_block(index, aside=True))
             done = sum(1 for r in self.translations.values() if r.text is not None or r.error)
             self.translation.show_progress(done, len(blocks))
-        elif message.index == len(blocks):
+            if result.text and not result.error:
+                self._apply_translated_highlights()
+            del original
+        elif index == len(blocks):
             if result.text:
                 self._translated_title = result.text
         elif result.text:
-            self._quote_translations[message.index - len(blocks) - 1] = result.text
+            self._quote_translations[index - len(blocks) - 1] = result.text
             self.facts.show_digest(self.digest, self._quote_translations)
+
+    def _translated_view_block(self, index: int, *, aside: bool = False) -> ViewBlock:
+        original = self.article.blocks[index] if self.article else None
+        kind, text = (original.kind, original.text) if original else ("paragraph", "")
+        result = self.translations.get(index)
+        if result is None:
+            return ViewBlock(kind, text, tone="pending")
+        if result.error or result.text is None:
+            return ViewBlock(kind, text, tone="error", note=result.error or "no translation")
+        return ViewBlock(kind, result.text, tone="aside" if aside else ("memory" if result.from_memory else "normal"))
+
+    def _bilingual_blocks(self) -> list[ViewBlock]:
+        blocks: list[ViewBlock] = []
+        for index, block in enumerate(self.article.blocks if self.article else ()):
+            blocks.append(ViewBlock(block.kind, block.text))
+            blocks.append(self._translated_view_block(index, aside=True))
+        return blocks
 
     def on_translation_finished(self, message: TranslationFinished) -> None:
         if message.generation != self._generation or self.article is None:
             return
         total = len(self.article.blocks)
-        from_memory = total and all(r.from_memory for r in self.translations.values()) and len(self.translations) == total
+        done = [r for r in self.translations.values() if r.text and not r.error]
+        from_memory = bool(done) and all(r.from_memory for r in done)
         source = "from memory" if from_memory else message.translator
-        self.translation.set_title(f"{language_name(self._target)} · {source}")
+        if source:
+            self.translation.set_title(f"{language_name(self._target)} · {source}")
         self.translation.show_progress(total, total)
         for warning in message.warnings:
             self.notify(warning, severity="warning")
         if message.failed:
             text = f"{message.failed} of {total} paragraphs could not be translated — press R to retry"
+            if message.warnings and not self.translations:
+                text = message.warnings[0]
             self.translation.show_message(text, error=True)
             self.notify(text, title="Translation", severity="error")
         else:
@@ -329,47 +392,151 @@ class ReaderApp(App[int]):
     # ---------------------------------------------------------------- facts and highlights
 
     def _apply_highlights(self) -> None:
-        digest = self.digest
-        if digest is None:
+        if self.digest is None:
             return
-        marks = [Highlight(f.block, f.start, f.end, "figure") for f in digest.figures]
-        marks += [Highlight(q.block, q.start, q.end, "speech") for q in digest.quotes]
-        for entity in digest.entities:
-            marks += [Highlight(s.block, s.start, s.end, "entity") for s in entity.spans]
-        self.original.view.set_highlights(marks)
+        marks = original_marks(self.digest)
+        self.original.view.set_highlights([Highlight(*m) for m in marks])
+        self._apply_translated_highlights()
+
+    def _apply_translated_highlights(self) -> None:
+        if self.digest is None:
+            return
+        texts = {i: r.text for i, r in self.translations.items() if r.text and not r.error}
+        marks = translated_marks(self.digest, texts)
+        self.translation.view.set_highlights([Highlight(*m) for m in marks])
+        bilingual = [Highlight(2 * b, s, e, k) for b, s, e, k in original_marks(self.digest)]
+        bilingual += [Highlight(2 * b + 1, s, e, k) for b, s, e, k in marks]
+        self.bilingual.view.set_highlights(bilingual)
 
     @on(FactsPanel.FactSelected)
     def jump_to_fact(self, message: FactsPanel.FactSelected) -> None:
         span = message.item.span
-        if span is None:
-            return
+        if span is not None:
+            self._jump_to(span, style="flash")
+
+    def _jump_to(self, span: Span, *, style: str, in_translation: Span | None = None) -> None:
+        """Scroll every visible view to ``span`` and mark it (the translation marks its whole block)."""
         original = self.original.view
-        original.flash(Highlight(span.block, span.start, span.end, "flash"))
+        original.flash(Highlight(span.block, span.start, span.end, style))
         original.scroll_to_block(span.block, offset=span.start)
         translated = self.translation.view
-        block_text = translated.block_text(span.block)
-        translated.flash(Highlight(span.block, 0, len(block_text), "flash"))
-        translated.scroll_to_block(span.block)
+        target = in_translation or Span(span.block, 0, len(translated.block_text(span.block)))
+        translated.flash(Highlight(target.block, target.start, target.end, style))
+        translated.scroll_to_block(target.block, offset=target.start)
+        bilingual = self.bilingual.view
+        bilingual.flash(Highlight(2 * span.block, span.start, span.end, style))
+        bilingual.scroll_to_block(2 * span.block, offset=span.start)
+
+    # ---------------------------------------------------------------- synced scrolling
+
+    @on(ArticleView.CurrentBlockChanged)
+    def sync_views(self, message: ArticleView.CurrentBlockChanged) -> None:
+        if not self.sync_scroll or self.layout_name != "side-by-side":
+            return
+        source, block = message.view, message.block
+        if source.id not in ("original-view", "translation-view") or not (source.has_focus or source.is_mouse_over):
+            return
+        other = self.translation.view if source.id == "original-view" else self.original.view
+        if other.top_block() != block:
+            other.scroll_to_block(block, animate=False, margin=0)
+        other.current_block = block
+
+    # ---------------------------------------------------------------- search
+
+    def _views_for_search(self) -> list[ArticleView]:
+        if self.layout_name == "interleaved":
+            return [self.bilingual.view]
+        return [pane.view for pane in (self.original, self.translation) if pane.display]
+
+    def _run_search(self, query: str) -> None:
+        from reader.search import find_all
+
+        self._query = query
+        self._matches = []
+        for view in self._views_for_search():
+            spans = find_all([block.text for block in view.blocks], query)
+            self._matches += [(view.id or "", span) for span in spans]
+            view.set_search([Highlight(s.block, s.start, s.end, "match") for s in spans])
+        self._match_index = None
+        if self._matches:
+            self._goto_match(0)
+        self.query_one(SearchBar).show_count(self._match_index, len(self._matches), query)
+
+    def _goto_match(self, index: int) -> None:
+        if not self._matches:
+            return
+        self._match_index = index % len(self._matches)
+        view_id, span = self._matches[self._match_index]
+        view = self.query_one(f"#{view_id}", ArticleView)
+        view.flash(Highlight(span.block, span.start, span.end, "flash"))
+        view.scroll_to_block(span.block, offset=span.start)
+        self.query_one(SearchBar).show_count(self._match_index, len(self._matches), self._query)
+
+    def _clear_search(self) -> None:
+        self._matches, self._match_index = [], None
+        for view in self.query(ArticleView):
+            view.set_search([])
+
+    @on(SearchBar.Submitted)
+    def search_submitted(self, message: SearchBar.Submitted) -> None:
+        self._run_search(message.query)
+        if self._matches:
+            view_id = self._matches[0][0]
+            self.query_one(f"#{view_id}").focus()
+
+    @on(SearchBar.Closed)
+    def search_closed(self) -> None:
+        self._focus_reading_view()
+
+    def _focus_reading_view(self) -> None:
+        for pane in (self.original, self.bilingual, self.translation):
+            if pane.display:
+                pane.view.focus()
+                return
 
     # ---------------------------------------------------------------- actions
 
     def action_toggle_translation(self) -> None:
-        pane = self.translation
-        pane.display = not pane.display
-        if pane.display and not self._translation_started:
-            self._start_translation()
+        if self.layout_name == "original":
+            self.layout_name = self._layout_before_t if self._layout_before_t != "original" else "side-by-side"
+        else:
+            self._layout_before_t = self.layout_name
+            self.layout_name = "original"
+
+    def action_cycle_layout(self) -> None:
+        self.layout_name = LAYOUTS[(LAYOUTS.index(self.layout_name) + 1) % len(LAYOUTS)]
+        self.notify(f"Layout: {self.layout_name}", timeout=2)
 
     def action_toggle_facts(self) -> None:
         panel = self.query_one("#facts")
         panel.display = not panel.display
         if panel.display and self._narrow:
-            self.query_one(FactsPanel).focus()
+            self.facts.focus()
         elif not panel.display and panel.has_focus_within:
-            self.query_one("#original-view").focus()
+            self._focus_reading_view()
+
+    def action_toggle_sync(self) -> None:
+        self.sync_scroll = not self.sync_scroll
+        self.notify(f"Synced scrolling {'on' if self.sync_scroll else 'off'}", timeout=2)
 
     def action_toggle_highlights(self) -> None:
         for view in self.query(ArticleView):
             view.show_highlights = not view.show_highlights
+
+    def action_search(self) -> None:
+        self.query_one(SearchBar).open(self._query)
+
+    def action_next_match(self) -> None:
+        if self._matches:
+            self._goto_match((self._match_index or 0) + 1 if self._match_index is not None else 0)
+        else:
+            self.notify("No search: press / to search.", timeout=2)
+
+    def action_previous_match(self) -> None:
+        if self._matches:
+            self._goto_match((self._match_index or 0) - 1)
+        else:
+            self.notify("No search: press / to search.", timeout=2)
 
     def action_open(self) -> None:
         def opened(value: str | None) -> None:
@@ -387,13 +554,123 @@ class ReaderApp(App[int]):
             return
         failed = [i for i, r in self.translations.items() if r.error]
         if not failed:
-            self.notify("Nothing to retry.")
+            self.notify("Nothing to retry.", timeout=2)
             return
         self._start_translation(only=failed)
 
     def action_help(self) -> None:
-        self.push_screen(HelpScreen(KEY_HELP))
+        self.push_screen(HelpScreen(help_groups()))
+
+    def action_copy(self) -> None:
+        text = ""
+        if self.facts.has_focus and (item := self.facts.selected_item()) is not None:
+            text = item.text
+        else:
+            view = self.focused if isinstance(self.focused, ArticleView) else self.original.view
+            text = view.block_text(view.current_block)
+        if not text:
+            self.notify("Nothing to copy.", timeout=2)
+            return
+        self.copy_to_clipboard(text)
+        preview = text if len(text) <= 60 else text[:57] + "…"
+        self.notify(Content(f"Copied: {preview}").plain, timeout=3)
+
+    def action_export(self) -> None:
+        if self.article is None or self.digest is None:
+            self.notify("Nothing to export yet.", severity="warning")
+            return
+        from reader import export
+        from reader.models import Translation
+
+        translation = None
+        if self.translations:
+            blocks = tuple(self.translations.get(i, BlockTranslation(text=None, error="not translated"))
+                           for i in range(len(self.article.blocks)))
+            translation = Translation(self._translator.name if self._translator else "", self._target, blocks)
+        try:
+            path = export.write_markdown(self.article, self.digest, translation, Path.cwd())
+        except OSError as error:
+            self.notify(f"Could not export: {error.strerror or error}", severity="error")
+            return
+        self.notify(f"Exported to {path}", title="Export", timeout=6)
+
+    def action_open_browser(self) -> None:
+        from reader.export import article_url
+
+        url = article_url(self.article) if self.article else None
+        if not url or not url.startswith(("http://", "https://")):
+            self.notify("This article has no web address.", severity="warning")
+            return
+        if not _has_graphical_browser():
+            # webbrowser would start a console browser (lynx, w3m) inside our own terminal
+            self.copy_to_clipboard(url)
+            self.notify(f"No graphical browser here: the address was copied ({url})", timeout=5)
+            return
+        self.open_url(url)
+        self.notify(f"Opening {url}", timeout=3)
+
+    def action_translate_to(self) -> None:
+        def chosen(value: str | None) -> None:
+            if value:
+                self.set_target(value)
+
+        self.push_screen(PromptDialog("Translate to (language code: en, de, es, pt-br…)", initial=self._target), chosen)
+
+    def action_change_translator(self) -> None:
+        current = self._settings_or_default().engine
+
+        def chosen(value: str | None) -> None:
+            if value and value != current:
+                self.set_translator(value)
+
+        self.push_screen(ChoiceDialog("Translation engine", TRANSLATORS, current), chosen)
+
+    def set_target(self, target: str) -> None:
+        from reader.errors import ConfigError
+        from reader.translate import TranslatorSettings
+
+        try:
+            settings = TranslatorSettings(**{**self._settings_or_default().__dict__, "target": target})
+        except ConfigError as error:
+            self.notify(str(error), severity="error")
+            return
+        self._apply_settings(settings)
+
+    def set_translator(self, engine: str) -> None:
+        from reader.errors import ConfigError
+        from reader.translate import TranslatorSettings
+
+        try:
+            settings = TranslatorSettings.from_env(**{**self._settings_or_default().__dict__, "engine": engine})
+        except ConfigError as error:
+            self.notify(str(error), severity="error")
+            return
+        self._apply_settings(settings)
+
+    def _apply_settings(self, settings: "TranslatorSettings") -> None:
+        self._settings, self._target = settings, settings.target
+        self._translator = None
+        self.translations = {}
+        if self.article is not None:
+            self.translation.view.set_blocks([ViewBlock(b.kind, b.text, tone="pending") for b in self.article.blocks])
+            self.bilingual.view.set_blocks(self._bilingual_blocks())
+            self.translation.set_title(language_name(self._target))
+            self._translation_started = False
+            if self._wants_translation():
+                self._start_translation()
 
     async def action_quit(self) -> None:
         self.workers.cancel_all()
         self.exit(0)
+
+    # ---------------------------------------------------------------- command palette
+
+    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        for action in ACTIONS:
+            if action.id in ("command_palette",):
+                continue
+            title = action.description[0].upper() + action.description[1:]
+            if action.key:
+                title += f"  ({action.shown_key})"
+            yield SystemCommand(title, action.description, getattr(self, f"action_{action.id}"))
+        yield from super().get_system_commands(screen)

@@ -127,3 +127,28 @@ def to_markdown(article: Article, digest: Digest, translation: Translation | Non
     if article.related:
         out += ["", "## Related", ""] + [f"- [{link.title}]({link.url})" for link in article.related]
     return "\n".join(out) + "\n"
+
+
+def export_filename(article: Article) -> str:
+    """A safe, readable file name from the title: lower-case ASCII words joined by '-', '.md'."""
+    import re
+    import unicodedata
+
+    ascii_title = unicodedata.normalize("NFKD", article.title or "article").encode("ascii", "ignore").decode()
+    slug = re.sub(r"[^a-z0-9]+", "-", ascii_title.lower()).strip("-")[:60].rstrip("-")
+    return f"{slug or 'article'}.md"
+
+
+def write_markdown(article: Article, digest: Digest, translation: Translation | None, directory) -> "Path":
+    """Write the Markdown export into ``directory`` without overwriting anything; return the path."""
+    from pathlib import Path
+
+    directory = Path(directory)
+    name = export_filename(article)
+    path = directory / name
+    number = 2
+    while path.exists():
+        path = directory / f"{name[:-3]}-{number}.md"
+        number += 1
+    path.write_text(to_markdown(article, digest, translation), encoding="utf-8")
+    return path

@@ -26,7 +26,7 @@ from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
-Tone = Literal["normal", "pending", "error", "memory"]
+Tone = Literal["normal", "pending", "error", "memory", "aside"]
 
 # Words are runs of anything but a plain space or newline: no-break spaces (U+00A0, U+202F) inside
 # "2 209" or before "%" must never become a line break. French typography puts a space inside « » and
@@ -113,6 +113,13 @@ def wrap_offsets(text: str, width: int) -> list[tuple[int, int]]:
     return lines
 
 
+def _group(highlights: Sequence[Highlight]) -> dict[int, list[Highlight]]:
+    grouped: dict[int, list[Highlight]] = {}
+    for highlight in highlights:
+        grouped.setdefault(highlight.block, []).append(highlight)
+    return grouped
+
+
 def _split_newlines(text: str) -> list[tuple[int, int]]:
     spans, start = [], 0
     while True:
@@ -152,6 +159,8 @@ class ArticleView(ScrollView, can_focus=True):
         "article-view--preformatted",
         "article-view--pending",
         "article-view--memory",
+        "article-view--aside",
+        "article-view--marker-idle",
         "article-view--error",
         "article-view--note",
         "article-view--marker",
@@ -181,6 +190,7 @@ class ArticleView(ScrollView, can_focus=True):
         super().__init__(id=id, classes=classes)
         self._blocks: list[ViewBlock] = []
         self._highlights: dict[int, list[Highlight]] = {}
+        self._search: dict[int, list[Highlight]] = {}
         self._flash: Highlight | None = None
         self._wrap_width = 0
         self._wrapped: list[list[_Line]] = []
@@ -201,9 +211,11 @@ class ArticleView(ScrollView, can_focus=True):
         """Replace everything shown; scroll back to the top."""
         self._blocks = list(blocks)
         self._highlights = {}
+        self._search = {}
         self._flash = None
         self._wrapped = [[] for _ in self._blocks]
         self._wrap_width = 0
+        self._join_lines()  # consistent (empty) lines until the view has a width to wrap to
         self._rewrap(force=True)
         self.scroll_to(y=0, animate=False)
 
@@ -218,10 +230,13 @@ class ArticleView(ScrollView, can_focus=True):
         self.refresh()
 
     def set_highlights(self, highlights: Sequence[Highlight]) -> None:
-        grouped: dict[int, list[Highlight]] = {}
-        for highlight in highlights:
-            grouped.setdefault(highlight.block, []).append(highlight)
-        self._highlights = grouped
+        """Facts marks (figures, quotes, names): shown while ``show_highlights`` is on."""
+        self._highlights = _group(highlights)
+        self.refresh()
+
+    def set_search(self, matches: Sequence[Highlight]) -> None:
+        """Search matches: always shown, whatever ``show_highlights`` says."""
+        self._search = _group(matches)
         self.refresh()
 
     def flash(self, highlight: Highlight | None) -> None:
@@ -232,8 +247,8 @@ class ArticleView(ScrollView, can_focus=True):
     def block_text(self, index: int) -> str:
         return self._blocks[index].text if 0 <= index < len(self._blocks) else ""
 
-    def scroll_to_block(self, index: int, *, animate: bool = True, offset: int = 0) -> None:
-        """Scroll so the block's first line (or the line holding ``offset`` in it) is near the top."""
+    def scroll_to_block(self, index: int, *, animate: bool = True, offset: int = 0, margin: int = 2) -> None:
+        """Scroll so the line holding ``offset`` of the block is ``margin`` rows below the top."""
         if not self._block_first_line or not 0 <= index < len(self._blocks):
             return
         line = self._block_first_line[index]
@@ -241,15 +256,23 @@ class ArticleView(ScrollView, can_focus=True):
             if not candidate.note and candidate.start <= offset <= candidate.end:
                 line = self._block_first_line[index] + number
                 break
-        self.scroll_to(y=max(0, line - 2), animate=animate, duration=0.2)
+        self.scroll_to(y=max(0, line - margin), animate=animate, duration=0.2)
 
     def top_block(self) -> int:
-        """The block whose text is at the top of the view."""
+        """The block whose text is at the top of the view (the next one when the top row is a gap)."""
         y = round(self.scroll_offset.y)
-        for line in self._lines[y : y + 3]:
+        for line in self._lines[y : y + 2]:
             if line.block >= 0:
                 return line.block
         return self._lines[y - 1].block if 0 < y <= len(self._lines) else 0
+
+    def reading_progress(self) -> int:
+        """How far the reader got, in percent: 100 once the last line is on screen."""
+        total = len(self._lines)
+        if not total:
+            return 0
+        seen = round(self.scroll_offset.y) + self.scrollable_content_region.height
+        return max(0, min(100, round(100 * seen / total)))
 
     # ---------------------------------------------------------------- layout
 
@@ -294,6 +317,8 @@ class ArticleView(ScrollView, can_focus=True):
         self._lines = lines
         self._block_first_line = firsts
         self.virtual_size = Size(self._wrap_width + _GUTTER, len(lines))
+        if self.current_block >= len(self._blocks):
+            self.current_block = 0
 
     # ---------------------------------------------------------------- scrolling
 
@@ -305,6 +330,12 @@ class ArticleView(ScrollView, can_focus=True):
             self.post_message(self.CurrentBlockChanged(self, block))
 
     def watch_show_highlights(self) -> None:
+        self.refresh()
+
+    def on_focus(self) -> None:
+        self.refresh()
+
+    def on_blur(self) -> None:
         self.refresh()
 
     def watch_current_block(self) -> None:
@@ -319,11 +350,14 @@ class ArticleView(ScrollView, can_focus=True):
         if not 0 <= index < len(self._lines):
             return Strip.blank(width, base)
         line = self._lines[index]
-        if line.block < 0:
+        if not 0 <= line.block < len(self._blocks):
             return Strip.blank(width, base)
         block = self._blocks[line.block]
-        marker = "▎ " if line.block == self.current_block and self.has_focus else "  "
-        segments = [Segment(marker, base + self.get_component_rich_style("article-view--marker"))]
+        if line.block == self.current_block and self._blocks and len(self._blocks) > 1:
+            marker_class = "article-view--marker" if self.has_focus else "article-view--marker-idle"
+            segments = [Segment("▎ ", base + self.get_component_rich_style(marker_class))]
+        else:
+            segments = [Segment("  ", base)]
         if line.note:
             note_style = base + self.get_component_rich_style("article-view--note")
             segments.append(Segment(block.note[line.start : line.end] if block.note else "", note_style))
@@ -339,6 +373,7 @@ class ArticleView(ScrollView, can_focus=True):
             "pending": "article-view--pending",
             "error": "article-view--pending",
             "memory": "article-view--memory",
+            "aside": "article-view--aside",
         }
         style = Style()
         kind_class = {
@@ -358,6 +393,7 @@ class ArticleView(ScrollView, can_focus=True):
         marks: list[Highlight] = []
         if self.show_highlights:
             marks.extend(self._highlights.get(line.block, ()))
+        marks.extend(self._search.get(line.block, ()))
         if self._flash is not None and self._flash.block == line.block:
             marks.append(self._flash)
         marks = [m for m in marks if m.start < line.end and m.end > line.start]

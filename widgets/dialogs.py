@@ -12,27 +12,89 @@ from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.content import Content
 from textual.screen import ModalScreen
-from textual.widgets import Input, Static
+from textual.widgets import Input, OptionList, Static
+from textual.widgets.option_list import Option
 
 
-class OpenDialog(ModalScreen[str | None]):
-    """Asks for a URL or a path; dismisses with the text, or None on escape."""
+class PromptDialog(ModalScreen[str | None]):
+    """Asks for one line of text; dismisses with it (stripped), or None on escape or empty input."""
 
     BINDINGS = [Binding("escape", "cancel", "Cancel")]
 
-    def __init__(self, initial: str = "") -> None:
+    def __init__(self, title: str, *, initial: str = "", placeholder: str = "", hint: str = "enter: ok   escape: cancel",
+                 input_id: str = "prompt-input") -> None:
         super().__init__()
-        self._initial = initial
+        self._title, self._initial, self._placeholder, self._hint, self._input_id = title, initial, placeholder, hint, input_id
 
     def compose(self) -> ComposeResult:
-        with Vertical(id="open-dialog"):
-            yield Static(Content("Open a URL, a file path, or - for stdin"), classes="dialog-title")
-            yield Input(value=self._initial, placeholder="https://… or ~/saved/page.html", id="open-input")
-            yield Static(Content("enter: open   escape: cancel"), classes="dialog-hint")
+        with Vertical(classes="prompt-dialog"):
+            yield Static(Content(self._title), classes="dialog-title")
+            yield Input(value=self._initial, placeholder=self._placeholder, id=self._input_id)
+            yield Static(Content(self._hint), classes="dialog-hint")
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         value = event.value.strip()
         self.dismiss(value or None)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
+class OpenDialog(PromptDialog):
+    """Asks for a URL or a path to open."""
+
+    def __init__(self, initial: str = "") -> None:
+        super().__init__("Open a URL or a file path", initial=initial, placeholder="https://… or ~/saved/page.html",
+                         hint="enter: open   escape: cancel", input_id="open-input")
+
+
+class ChoiceDialog(ModalScreen[str | None]):
+    """Pick one of a few labelled values; dismisses with the value, or None on escape."""
+
+    BINDINGS = [Binding("escape", "cancel", "Cancel")]
+
+    def __init__(self, title: str, choices: list[tuple[str, str]], current: str | None = None) -> None:
+        super().__init__()
+        self._title, self._choices, self._current = title, choices, current
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="prompt-dialog"):
+            yield Static(Content(self._title), classes="dialog-title")
+            options = [Option(Content(("● " if value == self._current else "  ") + label), id=value)
+                       for value, label in self._choices]
+            yield OptionList(*options, id="choice-list")
+            yield Static(Content("enter: choose   escape: cancel"), classes="dialog-hint")
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        self.dismiss(event.option.id)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
+class HistoryScreen(ModalScreen[str | None]):
+    """Articles read, newest first; enter reopens one (dismisses with its key)."""
+
+    BINDINGS = [Binding("escape,q,H", "cancel", "Close")]
+
+    def __init__(self, rows: list[tuple[str, str]]) -> None:
+        """``rows`` is [(key, one-line description)], newest first."""
+        super().__init__()
+        self._rows = rows
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="history-dialog"):
+            yield Static(Content.styled("History", "bold"), classes="dialog-title")
+            if self._rows:
+                yield OptionList(*[Option(Content(text), id=key) for key, text in self._rows], id="history-list")
+            else:
+                yield Static(Content("No articles read yet."), classes="dialog-hint")
+            yield Static(Content("enter: reopen (works offline)   escape: close"), classes="dialog-hint")
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        self.dismiss(event.option.id)
 
     def action_cancel(self) -> None:
         self.dismiss(None)
