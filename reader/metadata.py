@@ -153,7 +153,7 @@ def strip_site_suffix(title: str, site: str | None, others: list[str]) -> str:
     # Leading site name ("Site | Headline").
     if len(parts) > 1 and site_key and parts[0].casefold() == site_key:
         parts.pop(0)
-    if len(parts) > 1 and len(parts[0].split()) >= 3 and all(len(p.split()) <= 4 for p in parts[1:]):
+    if len(parts) > 1 and all(len(p.split()) <= 4 and len(p) < len(parts[0]) for p in parts[1:]):
         parts = parts[:1]
     return " | ".join(parts) if len(parts) > 1 else parts[0]
 
