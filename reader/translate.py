@@ -791,8 +791,13 @@ class BlockTranslator:
         try:
             answer = await self._request(_pack(texts), source, packed=True)
         except TranslateError as error:
-            for job, _ in unit:
-                piece_failed(job, str(error))
+            if error.transient or not _pack_may_be_the_cause(str(error)):
+                # The engine is down or refuses us: asking block by block would only multiply the load.
+                for job, _ in unit:
+                    piece_failed(job, str(error))
+                return
+            # No or unreadable answer, or a size the engine refused: the pack may be to blame.
+            await asyncio.gather(*(self._run_piece(job, n, source, piece_done, piece_failed) for job, n in unit))
             return
         parts = _unpack(answer, len(texts))
         if parts is None:
@@ -866,6 +871,13 @@ class BlockTranslator:
             return await asyncio.wait_for(future, settings.timeout)
         except TimeoutError:
             raise TranslateError(TIMED_OUT, transient=True) from None
+
+
+def _pack_may_be_the_cause(message: str) -> bool:
+    if message in (NO_TRANSLATION, UNREADABLE) or message.endswith("too long for the engine"):
+        return True
+    status = re.search(r"\(HTTP (\d+)\)$", message)
+    return bool(status) and status.group(1) in ("400", "413", "414", "422")
 
 
 def _settle(future: asyncio.Future[str], outcome: tuple[bool, Any]) -> None:

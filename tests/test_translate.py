@@ -462,3 +462,19 @@ def test_describe_error_never_shows_the_exception_text():
 
     message, transient = describe_error(AuthorizationException("SECRET"))
     assert "SECRET" not in message and not transient
+
+
+async def test_a_pack_the_engine_cannot_take_is_retried_block_by_block(translate_server):
+    translate_server.then(Reply(status=414))  # URI too long, for the packed request only
+    texts = paragraphs(3)
+    translator = make(translate_server, concurrency=1)
+    results = await translator.translate(texts, "fr")
+    assert [r.text for r in results] == [t.upper() for t in texts]
+    assert translate_server.count == 1 + 3
+
+
+async def test_a_failing_engine_is_not_asked_block_by_block(translate_server):
+    translate_server.default = Reply(status=503)
+    results = await make(translate_server, concurrency=1, retries=1).translate(paragraphs(5), "fr")
+    assert {r.error for r in results} == {"translation unavailable: engine error (HTTP 503)"}
+    assert translate_server.count == 2  # one pack, one retry
