@@ -33,6 +33,7 @@ import sys
 import threading
 import zlib
 from collections.abc import AsyncIterator, Callable, Iterable, Iterator
+from contextlib import aclosing
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from http import HTTPStatus
@@ -213,7 +214,9 @@ def _now() -> str:
 
 
 async def _fetch_stdin(source: str, stdin: BinaryIO | None, limits: FetchLimits) -> Page:
-    stream = stdin if stdin is not None else sys.stdin.buffer
+    stream = stdin if stdin is not None else getattr(sys.stdin, "buffer", None)
+    if stream is None:
+        raise FetchError("there is no stdin to read from")
     isatty = getattr(stream, "isatty", None)
     if isatty is not None and isatty():
         raise FetchError(f"stdin is a terminal: {STDIN_HINT}")
@@ -304,10 +307,8 @@ def _decode_local(data: bytes, what: str, holds: str, suffix: str = "") -> tuple
     """Sniff and decode bytes that came without a Content-Type (files, stdin)."""
     if not data.strip():
         raise FetchError(f"nothing to read: {what} is empty")
-    if suffix.lower() in (".html", ".htm", ".xhtml", ".shtml"):
-        return decode_html(data), "text/html"
     kind = _sniff(data)
-    if kind == "html":
+    if kind == "html" or kind == "text" and suffix.lower() in (".html", ".htm", ".xhtml", ".shtml"):
         return decode_html(data), "text/html"
     if kind == "text":
         return _plain_to_html(decode_html(data)), "text/plain"
@@ -417,6 +418,7 @@ async def _send(client: httpx.AsyncClient, url: httpx.URL, limits: FetchLimits) 
     """GET ``url`` and follow up to ``max_redirects`` redirects; return the final response, still open."""
     request = client.build_request("GET", url, headers=_request_headers(client), timeout=_timeout(limits))
     visited = {str(request.url)}
+    looped = False
     for _ in range(limits.max_redirects + 1):
         response = await client.send(request, stream=True, follow_redirects=False)
         if response.next_request is None:
@@ -446,7 +448,7 @@ def _check_status(response: httpx.Response) -> None:
     status = response.status_code
     if 200 <= status < 300:
         return
-    reason = clean_line(response.reason_phrase or "")[:80]
+    reason = _safe(response.reason_phrase or "", 80)
     if not reason:
         try:
             reason = HTTPStatus(status).phrase
@@ -514,7 +516,7 @@ def _describe_refused(mime: str) -> str | None:
 def _refuse_by_type(response: httpx.Response, mime: str) -> None:
     description = _describe_refused(mime)
     if description is not None:
-        raise FetchError(f"not an HTML page: the server sent {description} ({mime})")
+        raise FetchError(f"not an HTML page: the server sent {description} ({_safe(mime)})")
 
 
 async def _read_body(response: httpx.Response, limits: FetchLimits) -> bytes:
@@ -524,18 +526,21 @@ async def _read_body(response: httpx.Response, limits: FetchLimits) -> bytes:
     decoder = _decoder_for(response.headers.get("Content-Encoding", ""), where)
     parts: list[bytes] = []
     total = 0
-    async for raw in response.aiter_raw():
-        for piece in decoder.feed(raw):
+    async with aclosing(_decoded(response, decoder)) as pieces:
+        async for piece in pieces:
             total += len(piece)
             if total > limits.max_bytes:
-                raise FetchError(_too_big(where, limits.max_bytes))
+                raise FetchError(f"page too big: {where} sent more than {_size(limits.max_bytes)} (the limit)")
             parts.append(piece)
-    for piece in decoder.finish():
-        total += len(piece)
-        if total > limits.max_bytes:
-            raise FetchError(_too_big(where, limits.max_bytes))
-        parts.append(piece)
     return b"".join(parts)
+
+
+async def _decoded(response: httpx.Response, decoder: _Decoder) -> AsyncIterator[bytes]:
+    async for raw in response.aiter_raw():
+        for piece in decoder.feed(raw):
+            yield piece
+    for piece in decoder.finish():
+        yield piece
 
 
 def _check_length(response: httpx.Response, max_bytes: int, where: str) -> None:
@@ -550,10 +555,6 @@ def _check_length(response: httpx.Response, max_bytes: int, where: str) -> None:
         raise FetchError(f"page too big: {where} sent {_size(length)} (limit {_size(max_bytes)})")
 
 
-def _too_big(where: str, max_bytes: int) -> str:
-    return f"page too big: {where} sent more than {_size(max_bytes)} (the limit)"
-
-
 def _decode_http(body: bytes, mime: str, charset: str | None, response: httpx.Response) -> tuple[str, str]:
     where = _where(response.url)
     if not body.strip():
@@ -566,7 +567,7 @@ def _decode_http(body: bytes, mime: str, charset: str | None, response: httpx.Re
     if kind == "text" and (mime == "" or mime.startswith("text/") and "xml" not in mime):
         return _plain_to_html(decode_html(body, charset)), "text/plain"
     description = kind if kind != "text" else _describe_vague(mime)
-    raise FetchError(f"not an HTML page: the server sent {description} ({mime or 'no Content-Type'})")
+    raise FetchError(f"not an HTML page: the server sent {description} ({_safe(mime) or 'no Content-Type'})")
 
 
 def _describe_vague(mime: str) -> str:
@@ -666,6 +667,7 @@ class _Zlib:
         self._name = name
         self._where = where
         self._first = True
+        self._ended = False  # the stream is complete: trailing bytes are ignored, as browsers do
         self._obj = self._new()
 
     def _new(self, raw: bool = False) -> zlib._Decompress:
@@ -674,7 +676,7 @@ class _Zlib:
         return zlib.decompressobj(-zlib.MAX_WBITS if raw else zlib.MAX_WBITS)
 
     def feed(self, data: bytes) -> Iterator[bytes]:
-        while data:
+        while data and not self._ended:
             try:
                 out = self._obj.decompress(data, _CHUNK)
             except zlib.error:
@@ -684,12 +686,22 @@ class _Zlib:
                 raise FetchError(_corrupt(self._where, self._name)) from None
             self._first = False
             data = self._obj.unconsumed_tail
-            if self._obj.eof and self._obj.unused_data and self._name == "gzip":
-                data, self._obj = self._obj.unused_data, self._new()  # a second gzip member
+            if self._obj.eof:
+                data = self._next_member(self._obj.unused_data)
             if out:
                 yield out
 
+    def _next_member(self, rest: bytes) -> bytes:
+        """After the end of a stream: start the next gzip member, or ignore trailing junk."""
+        if self._name == "gzip" and rest.startswith(b"\x1f\x8b"):
+            self._obj = self._new()
+            return rest
+        self._ended = True
+        return b""
+
     def finish(self) -> Iterator[bytes]:
+        if self._ended:
+            return
         try:
             out = self._obj.flush()
         except zlib.error:
@@ -724,7 +736,7 @@ class _Brotli:
 class _Chain:
     """Several Content-Encodings, applied in order; each stage stays bounded because they are generators."""
 
-    def __init__(self, decoders: list) -> None:
+    def __init__(self, decoders: list[_Zlib | _Brotli]) -> None:
         self._decoders = decoders
 
     def feed(self, data: bytes) -> Iterator[bytes]:
@@ -748,7 +760,10 @@ class _Chain:
         yield from self._through(produced(), stage + 1, finishing)
 
 
-def _decoder_for(header: str, where: str) -> _Identity | _Zlib | _Brotli | _Chain:
+_Decoder = _Identity | _Zlib | _Brotli | _Chain
+
+
+def _decoder_for(header: str, where: str) -> _Decoder:
     names = [name.strip().lower() for name in header.split(",") if name.strip()]
     decoders = [_one_decoder(name, where) for name in reversed(names) if name != "identity"]
     if not decoders:
@@ -763,7 +778,7 @@ def _one_decoder(name: str, where: str) -> _Zlib | _Brotli:
         return _Zlib("deflate", where)
     if name == "br" and _BROTLI:
         return _Brotli(where)
-    raise FetchError(f"{where} sent the page compressed with '{name}', which reader cannot decode")
+    raise FetchError(f"{where} sent the page compressed with '{_safe(name)}', which reader cannot decode")
 
 
 def _corrupt(where: str, encoding: str) -> str:
@@ -943,6 +958,11 @@ def _size(count: int) -> str:
         if count >= scale:
             return f"{count / scale:.1f}".removesuffix(".0") + f" {unit}"
     return f"{count} bytes"  # pragma: no cover
+
+
+def _safe(value: str, limit: int = 60) -> str:
+    """A header value fit for a message: no control characters or escape sequences, not too long."""
+    return clean_line(value)[:limit]
 
 
 def _seconds(value: float) -> str:

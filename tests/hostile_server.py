@@ -23,6 +23,9 @@ Routes (query parameters in brackets):
     /huge [size]          an uncompressed body of size bytes (Content-Length announced)
     /huge-stream [size]   the same without Content-Length, ended by closing the connection
     /gzip /deflate /br    the article compressed; /bad-gzip: a gzip header then garbage
+    /deflate-raw /gzip-multi /gzip-trailing /gzip-br   raw deflate, two gzip members, junk after the
+                          stream, gzip then brotli; /gzip-br-bomb [size]: a gzip bomb inside brotli
+    /hostile-type         binary data under a Content-Type holding escape sequences
     /gzip-bomb /br-bomb [size]   a few KB (or bytes) that expand to size bytes of zeros
     /zstd-encoded         Content-Encoding the client never asked for
     /drip [delay, size]   headers, then one byte every delay seconds
@@ -286,6 +289,31 @@ class _Handler(BaseHTTPRequestHandler):
     def route_br(self) -> None:
         body = brotli.compress(ARTICLE_HTML.encode())
         self._send(200, body, "text/html; charset=utf-8", {"Content-Encoding": "br"})
+
+    def route_deflate_raw(self) -> None:
+        compressor = zlib.compressobj(wbits=-zlib.MAX_WBITS)
+        body = compressor.compress(ARTICLE_HTML.encode()) + compressor.flush()
+        self._send(200, body, "text/html; charset=utf-8", {"Content-Encoding": "deflate"})
+
+    def route_gzip_multi(self) -> None:
+        half = len(ARTICLE_HTML) // 2
+        body = gzip.compress(ARTICLE_HTML[:half].encode()) + gzip.compress(ARTICLE_HTML[half:].encode())
+        self._send(200, body, "text/html; charset=utf-8", {"Content-Encoding": "gzip"})
+
+    def route_gzip_trailing(self) -> None:
+        body = gzip.compress(ARTICLE_HTML.encode()) + b"\n\x00junk after the stream"
+        self._send(200, body, "text/html; charset=utf-8", {"Content-Encoding": "gzip"})
+
+    def route_gzip_br(self) -> None:
+        body = brotli.compress(gzip.compress(ARTICLE_HTML.encode()))
+        self._send(200, body, "text/html; charset=utf-8", {"Content-Encoding": "gzip, br"})
+
+    def route_gzip_br_bomb(self) -> None:
+        body = brotli.compress(gzip_bomb(self._int("size", 10_000_000)))
+        self._send(200, body, "text/html", {"Content-Encoding": "gzip, br"})
+
+    def route_hostile_type(self) -> None:
+        self._send(200, bytes(range(256)), "application/\x9b31mx-evil\x1b]0;title")
 
     def route_bad_gzip(self) -> None:
         body = gzip.compress(ARTICLE_HTML.encode())[:10] + b"this is not deflate data" * 20

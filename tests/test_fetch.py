@@ -107,7 +107,9 @@ async def test_windows_1252_pages_keep_apostrophes_euros_and_oe(server, path):
     assert not any("\x80" <= char <= "\x9f" for char in page.html)
 
 
-@pytest.mark.parametrize("path", ["/gzip", "/deflate", "/br"])
+@pytest.mark.parametrize(
+    "path", ["/gzip", "/deflate", "/br", "/deflate-raw", "/gzip-multi", "/gzip-trailing", "/gzip-br"]
+)
 async def test_compressed_pages_are_decoded(server, path):
     page = await fetch(server.url(path), limits=LIMITS)
     assert ARTICLE_TEXT in page.html
@@ -213,6 +215,12 @@ async def test_non_html_is_refused_naming_the_type(server, path, expected):
     assert await failure(server.url(path)) == expected
 
 
+async def test_escape_sequences_in_a_content_type_never_reach_the_message(server):
+    message = await failure(server.url("/hostile-type"))
+    assert message.startswith("not an HTML page: the server sent binary data (application/")
+    assert not any(char in message for char in "\x1b\x9b\x07")
+
+
 async def test_empty_body(server):
     assert await failure(server.url("/empty")) == f"empty page: {server.host} sent no content (HTTP 200)"
 
@@ -235,7 +243,9 @@ async def test_a_page_under_the_cap_loads(server):
     assert len(page.html) == 200000 + len("<p></p>")
 
 
-@pytest.mark.parametrize("path", ["/gzip-bomb?size=20000000", "/br-bomb?size=20000000"])
+@pytest.mark.parametrize(
+    "path", ["/gzip-bomb?size=20000000", "/br-bomb?size=20000000", "/gzip-br-bomb?size=20000000"]
+)
 async def test_compression_bombs_stop_at_the_decompressed_cap(server, path):
     message = await failure(server.url(path))
     assert message == f"page too big: {server.host} sent more than 256 KB (the limit)"
@@ -507,6 +517,19 @@ async def test_pdf_file_is_refused(tmp_path):
     assert await failure(str(path)) == f"not an HTML page: {path} is a PDF document"
 
 
+async def test_a_pdf_named_html_is_still_refused(tmp_path):
+    path = tmp_path / "report.html"
+    path.write_bytes(PDF_BYTES)
+    assert await failure(str(path)) == f"not an HTML page: {path} is a PDF document"
+
+
+async def test_a_fragment_in_an_html_file_is_html(tmp_path):
+    path = tmp_path / "fragment.html"
+    path.write_text("Bonjour <em>tout</em> le monde", encoding="utf-8")
+    page = await fetch(str(path), limits=LIMITS)
+    assert page.content_type == "text/html" and page.html == "Bonjour <em>tout</em> le monde"
+
+
 async def test_binary_file_is_refused(tmp_path):
     path = tmp_path / "blob"
     path.write_bytes(b"\x00\x01\x02" * 100)
@@ -589,6 +612,11 @@ async def test_stdin_too_big():
 
 async def test_stdin_pdf():
     assert await failure("-", stdin=io.BytesIO(PDF_BYTES)) == "not an HTML page: stdin holds a PDF document"
+
+
+async def test_no_stdin_at_all(monkeypatch):
+    monkeypatch.setattr("sys.stdin", None)
+    assert await failure("-") == "there is no stdin to read from"
 
 
 async def test_stdin_terminal_is_refused_instead_of_waiting():
