@@ -92,11 +92,12 @@ def test_dump_translate_uses_the_bundled_memory_offline():
 
 def test_dump_translate_failure_exits_3_with_errors_in_json(page_server, translate_server):
     translate_server.default = Reply(status=503)
-    url = page_server.add_page("/a", article_html("Grève", ["Les trains sont à l'arrêt depuis lundi matin."]))
+    url = page_server.add_page("/a", article_html("Grève", ["Les trains sont à l'arrêt depuis lundi matin dans toute la région.",
+                                                      "La direction promet un retour à la normale jeudi, sans convaincre."]))
     result = run("--dump", "json", "--translate", "--translator", "libre", "--translator-url", translate_server.url, url)
     assert result.returncode == 3
     data = json.loads(result.stdout)
-    assert data["translation"]["blocks"][0]["error"].startswith("translation unavailable")
+    assert all(b["error"].startswith("translation unavailable") for b in data["translation"]["blocks"])
     assert b"Traceback" not in result.stderr
     assert result.stderr.decode().count("\n") >= 1
 
@@ -126,14 +127,17 @@ def test_http_error_names_the_status(page_server):
 
 
 def test_stdin_and_several_sources_in_order(page_server):
-    first = page_server.add_page("/1", article_html("Premier", ["Le premier article parle de la pluie et du beau temps."]))
-    second = page_server.add_page("/2", article_html("Second", ["Le second article parle des vendanges en Bourgogne."]))
+    first = page_server.add_page("/1", article_html("Premier", ["Le premier article parle de la pluie et du beau temps.",
+                                                             "Il annonce un week-end ensoleillé sur toute la côte."]))
+    second = page_server.add_page("/2", article_html("Second", ["Le second article parle des vendanges en Bourgogne.",
+                                                           "Les vignerons espèrent une récolte abondante cette année."]))
     result = run("--dump", "json", second, page_server.url("/missing"), first)
     assert result.returncode == 2
     lines = [json.loads(line) for line in result.stdout.decode().splitlines()]
     assert [d["title"] for d in lines] == ["Second", "Premier"]
     assert "404" in result.stderr.decode()
-    piped = run("--dump", "json", "-", stdin=article_html("Tube", ["Un article lu sur l'entrée standard, sans réseau."]).encode())
+    piped = run("--dump", "json", "-", stdin=article_html("Tube", ["Un article lu sur l'entrée standard, sans réseau.",
+                                                                        "Il passe par un tube plutôt que par une adresse."]).encode())
     assert piped.returncode == 0 and json.loads(piped.stdout)["title"] == "Tube"
 
 

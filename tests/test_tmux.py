@@ -75,9 +75,9 @@ def test_sample_in_a_real_terminal(tmp_path, width, height):
         session.keys("t")
         session.wait_for("from memory")
         session.keys("?")
-        session.wait_for("this help")
+        session.wait_for("move focus between panes")
         session.keys("Escape")
-        session.wait_gone("this help")
+        session.wait_gone("move focus between panes")
         session.keys("q")
         session.wait_for("EXITED:0")
     finally:
