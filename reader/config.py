@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import dataclasses
 import difflib
+import json
 import logging
 import math
 import os
@@ -86,6 +87,18 @@ class Config:
     highlights: bool = True
     reading_width: int = 90
     keys: Mapping[str, str] = field(default_factory=_empty_keys, hash=False)
+
+    def __post_init__(self) -> None:
+        """Every Config is valid and normalised, however it was made (file, CLI, ``dataclasses.replace``)."""
+        for name, check in SETTINGS.items():
+            value = getattr(self, name)
+            if value is None and name in _OPTIONAL:
+                continue
+            try:
+                object.__setattr__(self, name, check(value))
+            except ValueError as problem:
+                raise ConfigError(str(problem)) from None
+        object.__setattr__(self, "keys", MappingProxyType(dict(self.keys)))
 
     def __repr__(self) -> str:
         shown = {f.name: getattr(self, f.name) for f in dataclasses.fields(self)}
@@ -186,6 +199,9 @@ def _flag(name: str) -> Callable[[Any], bool]:
 
     return check
 
+
+# Settings that may be left unset (None).
+_OPTIONAL = frozenset({"translator_url", "translator_key"})
 
 # Top-level settings and their checkers, in the order describe_config prints them.
 SETTINGS: dict[str, Callable[[Any], Any]] = {
@@ -366,8 +382,6 @@ def _syntax_error(path: Path, text: str, error: tomllib.TOMLDecodeError) -> Conf
 
 def _toml(value: Any) -> str:
     """A value written as TOML (basic strings share JSON's escapes)."""
-    import json
-
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, str):

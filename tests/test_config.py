@@ -334,3 +334,14 @@ def test_save_on_a_read_only_disk_warns_and_keeps_the_file(monkeypatch):
         assert [p.name for p in config_dir.iterdir()] == ["config.toml"]  # no temporary file left
     finally:
         os.chmod(config_dir, 0o700)
+
+
+def test_a_config_made_in_code_is_checked_and_normalised_too():
+    import dataclasses
+
+    config = Config(target="PT-BR", timeout=5, keys={"quit": "Q"})
+    assert (config.target, config.timeout) == ("pt-br", 5.0)
+    with pytest.raises(TypeError):
+        config.keys["quit"] = "x"
+    with pytest.raises(ConfigError, match="layout must be one of"):
+        dataclasses.replace(config, layout="grid")
