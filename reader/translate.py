@@ -93,6 +93,9 @@ PACKABLE = frozenset({"google", "libre"})
 # At most this many blocks in one packed request: more markers, more ways for one to get lost.
 MAX_PACK = 40
 
+# The longest wait a Retry-After header may impose before a retry: longer, and the block fails now instead.
+MAX_RETRY_AFTER = 5.0
+
 # Engines that need a key; LibreTranslate's client wants one even for a self-hosted server.
 NEEDS_KEY = frozenset({"deepl", "microsoft"})
 LIBRE_PLACEHOLDER_KEY = "reader"
@@ -242,22 +245,21 @@ def _by_status(status: int) -> tuple[str, bool]:
 
 
 def _connection_reason(error: BaseException) -> str:
-    seen: set[int] = set()
-    stack: list[BaseException | None] = [error]
+    """Why a connection failed, from the chain of causes requests and urllib3 wrap around the OS error."""
     text = ""
+    stack: list[object] = [error]
+    seen: set[int] = set()
     while stack:
         current = stack.pop()
-        if current is None or id(current) in seen:
+        if not isinstance(current, BaseException) or id(current) in seen:
             continue
         seen.add(id(current))
         if isinstance(current, ConnectionRefusedError):
             return " (connection refused)"
         if isinstance(current, ConnectionResetError):
             return " (connection closed)"
-        text += " " + type(current).__name__ + " " + str(current)
-        stack.extend([current.__cause__, current.__context__])
-        stack.extend(arg for arg in getattr(current, "args", ()) if isinstance(arg, BaseException))
-        stack.append(getattr(current, "reason", None) if isinstance(getattr(current, "reason", None), BaseException) else None)
+        text += f" {type(current).__name__} {current}"
+        stack += [current.__cause__, current.__context__, getattr(current, "reason", None), *current.args]
     lowered = text.lower()
     if "refused" in lowered:
         return " (connection refused)"
@@ -278,6 +280,7 @@ class _Call(threading.local):
     active = False
     timeout: tuple[float, float] = (15.0, 15.0)
     status: int | None = None
+    retry_after: str | None = None
 
 
 _call = _Call()
@@ -307,6 +310,7 @@ class _RequestsStandIn:
         response = getattr(self._real, method)(url, **kwargs)
         if _call.active:
             _call.status = response.status_code
+            _call.retry_after = response.headers.get("Retry-After")
         return response
 
 
@@ -446,13 +450,15 @@ def _translate_blocking(settings: TranslatorSettings, source: str, text: str) ->
     """One engine call. Raises TranslateError only (its message already fit for the user)."""
     _call.active = True
     _call.timeout = (settings.timeout, settings.timeout)
-    _call.status = None
+    _call.status = _call.retry_after = None
     try:
         _install_requests_stand_in()
         result = _make_engine(settings, source).translate(text)
     except Exception as error:  # noqa: BLE001 - deep-translator's errors share no base class
         message, transient = describe_error(error, status=_call.status)
-        raise TranslateError(message, transient=transient) from None  # the cause may hold the key
+        failure = TranslateError(message, transient=transient)
+        failure.retry_after = _seconds(_call.retry_after) if _call.status in (429, 503) else None
+        raise failure from None  # the cause may hold the key
     finally:
         _call.active = False
     if not isinstance(result, str):
@@ -461,6 +467,14 @@ def _translate_blocking(settings: TranslatorSettings, source: str, text: str) ->
     if not result:
         raise TranslateError(NO_TRANSLATION)
     return result
+
+
+def _seconds(retry_after: str | None) -> float | None:
+    """A Retry-After header in seconds (the HTTP-date form is rare from these engines: ignored)."""
+    try:
+        return max(0.0, float(retry_after)) if retry_after else None
+    except ValueError:
+        return None
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -837,7 +851,8 @@ class BlockTranslator:
                 except TranslateError as error:
                     if not error.transient or attempt >= self.settings.retries:
                         raise
-            await asyncio.sleep(self.settings.backoff * (2**attempt))
+                    asked = getattr(error, "retry_after", None) or 0.0
+            await asyncio.sleep(max(self.settings.backoff * (2**attempt), min(asked, MAX_RETRY_AFTER)))
             attempt += 1
 
     def _bound(self) -> asyncio.Semaphore:

@@ -478,3 +478,11 @@ async def test_a_failing_engine_is_not_asked_block_by_block(translate_server):
     results = await make(translate_server, concurrency=1, retries=1).translate(paragraphs(5), "fr")
     assert {r.error for r in results} == {"translation unavailable: engine error (HTTP 503)"}
     assert translate_server.count == 2  # one pack, one retry
+
+
+async def test_retry_after_is_honoured_within_a_bound(translate_server):
+    translate_server.then(Reply(status=429, headers={"Retry-After": "0.5"}))
+    start = time.monotonic()
+    results = await make(translate_server).translate(["Bonjour."], "fr")
+    assert results == [BlockTranslation("BONJOUR.")]
+    assert time.monotonic() - start >= 0.5

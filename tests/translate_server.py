@@ -38,6 +38,7 @@ class Reply:
     content_type: str | None = None
     translation: str | None = None  # this text instead of server.translate(q)
     close: bool = False  # close the socket without answering
+    headers: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass
@@ -196,6 +197,8 @@ class _Handler(BaseHTTPRequestHandler):
         self.send_response(reply.status)
         self.send_header("Content-Type", reply.content_type or ctype)
         self.send_header("Content-Length", str(len(body)))
+        for name, value in reply.headers.items():
+            self.send_header(name, value)
         self.end_headers()
         self.wfile.write(body)
 
