@@ -55,6 +55,9 @@ _BLOCK = frozenset({
     "option", "noscript", "iframe",
 })
 _HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
+# Text inside these elements weighs more when looking for the article (class hints such as
+# "article-body" or itemprop=articleBody weigh 2).
+_SEMANTIC_BOOST = {"article": 1.5, "main": 1.3}
 # Structural chrome: recorded like anything else, then dropped unless it holds the article.
 _CHROME_TAGS = frozenset({"header", "footer", "nav", "aside"})
 _JUNK_ROLES = frozenset({
@@ -79,7 +82,7 @@ _NEGATIVE_PARTS = (
 _NEGATIVE_TOKENS = frozenset({
     "ad", "ads", "adv", "advert", "nav", "navbar", "navigation", "menu", "footer", "header", "masthead",
     "tag", "tags", "toolbar", "print", "widget", "banner", "pagination", "pager", "skip", "caption",
-    "credit", "credits", "byline", "meta", "dateline", "rating", "jump", "hidden", "topbar", "overlay",
+    "credit", "credits", "byline", "meta", "dateline", "rating", "jump", "topbar", "overlay",
 })
 _POSITIVE_PARTS = (
     "articlebody", "storybody", "entrycontent", "postcontent", "articlecontent", "postbody", "articletext",
@@ -91,11 +94,17 @@ _HINT_CACHE: dict[tuple, tuple[bool, bool, bool, bool]] = {}
 # Headings that announce a list of links kept apart from the body.
 _RELATED_HEADING = re.compile(
     r"^(?:liens? associés|related|read (?:more|also|next)|lire aussi|à lire aussi|a lire aussi|"
-    r"sur le même sujet|see also|more on (?:this|the) |you may also like|more from|more stories|"
-    r"also read|dans la même rubrique|pour aller plus loin|recommended|weitere artikel|leer más|"
-    r"lee también|mehr zum thema)",
+    r"sur le même sujet|see also|more on (?:this|the) |you may (?:also )?like|you might (?:also )?like|"
+    r"more from|more stories|also read|dans la même rubrique|pour aller plus loin|recommended|"
+    r"weitere artikel|leer más|lee también|mehr zum thema|você pode gostar|veja também|leia também|"
+    r"artigos relacionados|notícias relacionadas|ti potrebbe interessare|potrebbe interessarti|"
+    r"articoli correlati|leggi anche|читайте также|похожие|trending|popular|most (?:read|popular)|"
+    r"recent posts|latest (?:news|stories)|top stories|more (?:news|headlines|articles|videos)|"
+    r"comments?\b|\d+ (?:comments|responses|replies)|leave a (?:reply|comment)|share this)",
     re.IGNORECASE,
 )
+# Markup shown as text (from <noscript> or broken pages) is never prose.
+_MARKUP = re.compile(r"<(?:img|a|div|iframe|script|span|p)\b[^>]*>", re.IGNORECASE)
 # Whole lines that are chrome wherever they appear.
 _BOILERPLATE = re.compile(
     r"^(?:advertisement|advertising|publicité|anzeige|publicidad|sponsored|share(?: this)?(?: article| story)?|"
@@ -137,7 +146,7 @@ class _Walk:
         self.parent: list[int] = [-1]
         self.tags: list[str] = ["#root"]
         self.negative: list[bool] = [False]
-        self.positive: list[bool] = [False]
+        self.positive: list[float] = [0.0]  # weight multiplier of blocks inside (0: no opinion)
         self.blocks: list[_Block] = []
         self.weight: list[float] = []
 
@@ -277,10 +286,10 @@ def _walk(root, skip: set[int] | None = None) -> _Walk:
         parent.append(open_elements[-1])
         tags.append(tag)
         if tag in inline:
-            positive.append(False)
+            positive.append(0.0)
             negative.append(False)
         else:
-            positive.append(is_positive or tag == "article" or tag == "main")
+            positive.append(2.0 if is_positive else _SEMANTIC_BOOST.get(tag, 0.0))
             negative.append(is_negative or tag in _CHROME_TAGS)
             if tag == "pre":
                 pre += 1
@@ -404,8 +413,12 @@ def _weigh(blocks: list[_Block]) -> None:
         density = block.link_chars / length
         if density > 0.5:
             continue
+        if "<" in block.text and _MARKUP.search(block.text):
+            continue
         punctuation = len(_SENTENCE_PUNCT.findall(block.text))
-        block.weight = (length * (1 - density)) * (0.5 if punctuation == 0 else 1.0) + 10 * min(punctuation, 20)
+        weight = (length * (1 - density)) * (0.5 if punctuation == 0 else 1.0) + 10 * min(punctuation, 20)
+        # Teaser lists are list items; articles are rarely made of them.
+        block.weight = weight * 0.6 if block.kind == "list_item" else weight
 
 
 def _find_container(walk: _Walk) -> int:
@@ -416,20 +429,27 @@ def _find_container(walk: _Walk) -> int:
     """
     parent, negative = walk.parent, walk.negative
     count = len(parent)
+    _cut_after_related_headings(walk)
     # Text under chrome-looking elements (comments, share bars, sidebars…) does not vote, unless
     # that leaves almost nothing: then the hints were wrong and every block votes.
     chrome = [False] * count
     for index in range(1, count):
         chrome[index] = negative[index] or chrome[parent[index]]
+    positive = walk.positive
+    boost = [1.0] * count
+    for index in range(1, count):
+        own = positive[index]
+        up = boost[parent[index]]
+        boost[index] = own if own > up else up
     weight = [0.0] * count
     for block in walk.blocks:
         if block.weight and not chrome[block.element]:
-            weight[block.element] += block.weight
+            weight[block.element] += block.weight * boost[block.element]
     everything = sum(block.weight for block in walk.blocks)
     if sum(weight) < min(300.0, 0.15 * everything):
         for block in walk.blocks:
             if chrome[block.element]:
-                weight[block.element] += block.weight
+                weight[block.element] += block.weight * boost[block.element]
     heaviest = [-1] * count
     for index in range(count - 1, 0, -1):
         w = weight[index]
@@ -449,12 +469,45 @@ def _find_container(walk: _Walk) -> int:
         node = heaviest[node]
     # A semantic container (article, main, itemprop=articleBody, "article-body"…) below that point
     # which holds most of the text is a better boundary than where the descent stopped.
-    positive = walk.positive
     best = node
     for index in range(node + 1, count):
-        if positive[index] and weight[index] >= 0.6 * total and _is_ancestor(parent, node, index):
+        if positive[index] >= 1.5 and weight[index] >= 0.6 * total and _is_ancestor(parent, node, index):
             best = index
     return best
+
+
+def _cut_after_related_headings(walk: _Walk) -> None:
+    """A "Related" / "Comments" / "More stories" heading starts chrome: it and its following siblings
+    (up to the next ordinary heading) are marked as chrome."""
+    parent, tags, negative = walk.parent, walk.tags, walk.negative
+    count = len(parent)
+    cuts = 0
+    for block in walk.blocks:
+        if block.kind != "heading" or len(block.text) > 60:
+            continue
+        if not (_RELATED_HEADING.match(block.text) or _MORE_HEADING.match(block.text)):
+            continue
+        heading = block.element
+        while heading > 0 and tags[heading] not in _HEADINGS:
+            heading = parent[heading]
+        if heading <= 0:
+            continue
+        negative[heading] = True
+        box = parent[heading]
+        for index in range(heading + 1, count):
+            up = parent[index]
+            if up == box:
+                if tags[index] in _HEADINGS:
+                    break
+                negative[index] = True
+            elif up < box:  # left the box
+                break
+        cuts += 1
+        if cuts >= 10:
+            break
+
+
+_MORE_HEADING = re.compile(r"^more\s+(?:\S+\s*){1,4}$", re.IGNORECASE)
 
 
 def _is_ancestor(parent: list[int], ancestor: int, node: int) -> bool:
@@ -491,6 +544,8 @@ def _select_blocks(walk: _Walk, container: int, title: str | None) -> list[Block
         if block.kind != "preformatted" and block.link_chars > 0.5 * length:
             continue
         if length < 60 and _BOILERPLATE.match(text):
+            continue
+        if "<" in text and _MARKUP.search(text):
             continue
         if length < 60 and _RELATED_HEADING.match(text) and (block.kind == "heading" or length < 40):
             continue
