@@ -440,6 +440,8 @@ def _make_engine(settings: TranslatorSettings, source: str) -> Any:
         )
         if url:
             translator._base_url = url.rstrip("/") + "/"
+        if src == "auto":
+            translator._source = None  # DeepL detects when source_lang is absent; requests drops None
         return translator
     from deep_translator import MicrosoftTranslator
 
@@ -590,7 +592,7 @@ ResultCallback = Callable[[int, BlockTranslation], None]
 
 @dataclass
 class _Job:
-    """One distinct text to translate: where it goes, its pieces and their translations."""
+    """One distinct text to translate: the indices it goes to, its pieces and their translations."""
 
     text: str
     indices: list[int]
@@ -598,6 +600,49 @@ class _Job:
     gaps: list[str]
     done: list[str | None]
     failed: bool = False
+
+
+class _Run:
+    """The state of one translate() call: results so far, delivery, and what to remember."""
+
+    def __init__(
+        self,
+        size: int,
+        source: str,
+        on_result: ResultCallback | None,
+        remember: Callable[[str, str], None] | None,
+    ) -> None:
+        self.results: list[BlockTranslation] = [NOT_REQUESTED] * size
+        self.source = source
+        self._on_result = on_result
+        self._remember = remember
+
+    def deliver(self, index: int, result: BlockTranslation) -> None:
+        self.results[index] = result
+        if self._on_result is not None:
+            try:
+                self._on_result(index, result)
+            except Exception:  # a broken callback must not lose the other blocks
+                log.exception("on_result callback failed")
+
+    def piece_done(self, job: _Job, n: int, translation: str) -> None:
+        if job.failed:
+            return
+        job.done[n] = translation
+        if any(part is None for part in job.done):
+            return
+        joined = _join([part or "" for part in job.done], job.gaps)
+        if self._remember is not None:
+            self._remember(job.text, joined)
+        for index in job.indices:
+            self.deliver(index, BlockTranslation(text=joined))
+
+    def piece_failed(self, job: _Job, message: str) -> None:
+        if job.failed:
+            return
+        job.failed = True
+        for index in job.indices:
+            self.deliver(index, BlockTranslation(text=None, error=message))
 
 
 class BlockTranslator:
@@ -679,79 +724,53 @@ class BlockTranslator:
         waiting on a hung server are abandoned (daemon threads, ended by their socket timeout).
         """
         texts = list(texts)
+        engine, target = self.settings.engine, self.settings.target
         source_code = _normalise_source(source)
-        wanted = _wanted(len(texts), only)
-        results: list[BlockTranslation] = [NOT_REQUESTED] * len(texts)
-        priority = _priority(len(texts), order, wanted)
-
-        def deliver(index: int, result: BlockTranslation) -> None:
-            results[index] = result
-            if on_result is not None:
-                try:
-                    on_result(index, result)
-                except Exception:  # a broken callback must not lose the other blocks
-                    log.exception("on_result callback failed")
+        memory = self.memory
+        remember = None
+        if memory is not None:
+            def remember(text: str, translation: str) -> None:
+                memory.put(engine, source_code, target, text, translation)
+        run = _Run(len(texts), source_code, on_result, remember)
+        priority = _priority(len(texts), order, _wanted(len(texts), only))
 
         # 1. Nothing to ask an engine about.
         pending: list[int] = []
         for index in priority:
             text = texts[index]
-            if not text.strip() or not _has_letters(text) or source_code == self.settings.target:
-                deliver(index, BlockTranslation(text=text, from_memory=True))
+            if not text.strip() or not _has_letters(text) or source_code == target:
+                run.deliver(index, BlockTranslation(text=text, from_memory=True))
             else:
                 pending.append(index)
 
         # 2. Memory.
-        engine, target = self.settings.engine, self.settings.target
-        if pending and self.memory is not None:
-            known = self.memory.get_many(engine, source_code, target, (texts[i] for i in pending))
+        if pending and memory is not None:
+            known = memory.get_many(engine, source_code, target, (texts[i] for i in pending))
             still = []
             for index in pending:
                 hit = known.get(texts[index])
-                if hit is not None:
-                    self.memory_hits += 1
-                    deliver(index, BlockTranslation(text=hit, from_memory=True))
-                else:
+                if hit is None:
                     still.append(index)
+                else:
+                    self.memory_hits += 1
+                    run.deliver(index, BlockTranslation(text=hit, from_memory=True))
             pending = still
-        if not pending:
-            return results
 
         # 3. The engine: one job per distinct text, in priority order.
         jobs: dict[str, _Job] = {}
         for index in pending:
             text = texts[index]
-            job = jobs.get(text)
-            if job is None:
-                split = split_text(text.strip(), self.settings.limit)
-                pieces = [piece for piece, _ in split]
-                jobs[text] = _Job(text, [index], pieces, [gap for _, gap in split], [None] * len(pieces))
-            else:
-                job.indices.append(index)
-
-        def piece_done(job: _Job, n: int, translation: str) -> None:
-            if job.failed:
-                return
-            job.done[n] = translation
-            if all(part is not None for part in job.done):
-                joined = _join([part or "" for part in job.done], job.gaps)
-                if self.memory is not None:
-                    self.memory.put(engine, source_code, target, job.text, joined)
-                for index in job.indices:
-                    deliver(index, BlockTranslation(text=joined))
-
-        def piece_failed(job: _Job, message: str) -> None:
-            if job.failed:
-                return
-            job.failed = True
-            for index in job.indices:
-                deliver(index, BlockTranslation(text=None, error=message))
-
+            if text in jobs:
+                jobs[text].indices.append(index)
+                continue
+            split = split_text(text.strip(), self.settings.limit)
+            pieces = [piece for piece, _ in split]
+            jobs[text] = _Job(text, [index], pieces, [gap for _, gap in split], [None] * len(pieces))
         units = self._plan([(job, n) for job in jobs.values() for n in range(len(job.pieces))])
         async with asyncio.TaskGroup() as group:
             for unit in units:
-                group.create_task(self._run_unit(unit, source_code, piece_done, piece_failed))
-        return results
+                group.create_task(self._run_unit(run, unit))
+        return run.results
 
     # -- planning -----------------------------------------------------------------------------------------
 
@@ -791,54 +810,45 @@ class BlockTranslator:
 
     # -- running ------------------------------------------------------------------------------------------
 
-    async def _run_unit(
-        self,
-        unit: list[tuple[_Job, int]],
-        source: str,
-        piece_done: Callable[[_Job, int, str], None],
-        piece_failed: Callable[[_Job, str], None],
-    ) -> None:
+    async def _run_unit(self, run: _Run, unit: list[tuple[_Job, int]]) -> None:
+        """One request for a pack (split back, or retried block by block), or one per piece."""
         if len(unit) == 1 or not self._packing:
-            await asyncio.gather(*(self._run_piece(job, n, source, piece_done, piece_failed) for job, n in unit))
+            await self._run_pieces(run, unit)
             return
         texts = [job.pieces[n] for job, n in unit]
         try:
-            answer = await self._request(_pack(texts), source, packed=True)
+            answer = await self._request(_pack(texts), run.source, packed=True)
         except TranslateError as error:
             if error.transient or not _pack_may_be_the_cause(str(error)):
                 # The engine is down or refuses us: asking block by block would only multiply the load.
                 for job, _ in unit:
-                    piece_failed(job, str(error))
+                    run.piece_failed(job, str(error))
                 return
             # No or unreadable answer, or a size the engine refused: the pack may be to blame.
-            await asyncio.gather(*(self._run_piece(job, n, source, piece_done, piece_failed) for job, n in unit))
+            await self._run_pieces(run, unit)
             return
         parts = _unpack(answer, len(texts))
         if parts is None:
             if self._packing:
                 log.info("%s did not keep the block separators: one block per request from now on", self.name)
             self._packing = False
-            await asyncio.gather(*(self._run_piece(job, n, source, piece_done, piece_failed) for job, n in unit))
+            await self._run_pieces(run, unit)
             return
         for (job, n), part in zip(unit, parts):
-            piece_done(job, n, part)
+            run.piece_done(job, n, part)
 
-    async def _run_piece(
-        self,
-        job: _Job,
-        n: int,
-        source: str,
-        piece_done: Callable[[_Job, int, str], None],
-        piece_failed: Callable[[_Job, str], None],
-    ) -> None:
-        if job.failed:
-            return
-        try:
-            answer = await self._request(job.pieces[n], source)
-        except TranslateError as error:
-            piece_failed(job, str(error))
-        else:
-            piece_done(job, n, answer)
+    async def _run_pieces(self, run: _Run, unit: list[tuple[_Job, int]]) -> None:
+        async def one(job: _Job, n: int) -> None:
+            if job.failed:
+                return
+            try:
+                answer = await self._request(job.pieces[n], run.source)
+            except TranslateError as error:
+                run.piece_failed(job, str(error))
+            else:
+                run.piece_done(job, n, answer)
+
+        await asyncio.gather(*(one(job, n) for job, n in unit))
 
     async def _request(self, text: str, source: str, *, packed: bool = False) -> str:
         """One text through the engine, with the concurrency bound, our deadline and retries."""

@@ -486,3 +486,10 @@ async def test_retry_after_is_honoured_within_a_bound(translate_server):
     results = await make(translate_server).translate(["Bonjour."], "fr")
     assert results == [BlockTranslation("BONJOUR.")]
     assert time.monotonic() - start >= 0.5
+
+
+async def test_deepl_detects_the_language_when_the_article_does_not_say(translate_server):
+    results = await make(translate_server, "deepl", key="k:fx").translate(["Bonjour."], None)
+    assert results == [BlockTranslation("BONJOUR.")]
+    assert "source_lang" not in translate_server.seen[0].params
+    assert translate_server.seen[0].params["target_lang"] == "en"
