@@ -493,3 +493,18 @@ async def test_deepl_detects_the_language_when_the_article_does_not_say(translat
     assert results == [BlockTranslation("BONJOUR.")]
     assert "source_lang" not in translate_server.seen[0].params
     assert translate_server.seen[0].params["target_lang"] == "en"
+
+
+async def test_a_reload_after_cancelling_a_hung_translation_is_not_blocked(translate_server):
+    translate_server.default = Reply(hang=True)
+    translator = make(translate_server, timeout=30, pack=False, concurrency=2)
+    task = asyncio.create_task(translator.translate(paragraphs(4), "fr"))
+    while translate_server.count < 2:
+        await asyncio.sleep(0.01)
+    task.cancel()
+    await asyncio.wait({task}, timeout=1.0)
+    assert task.cancelled()
+    # The engine is back: the same translator (its concurrency slots freed) translates at once.
+    translate_server.default = Reply()
+    results = await asyncio.wait_for(translator.translate(["Bonjour."], "fr"), timeout=3)
+    assert results == [BlockTranslation("BONJOUR.")]
