@@ -508,3 +508,13 @@ async def test_a_reload_after_cancelling_a_hung_translation_is_not_blocked(trans
     translate_server.default = Reply()
     results = await asyncio.wait_for(translator.translate(["Bonjour."], "fr"), timeout=3)
     assert results == [BlockTranslation("BONJOUR.")]
+
+
+async def test_the_bundled_sample_article_translates_with_no_request(translate_server):
+    pipeline = pytest.importorskip("reader.pipeline")
+    article, _ = await pipeline.load_article(None)
+    translation = await translate_article(article, make(translate_server, memory=TranslationMemory()))
+    assert translate_server.count == 0
+    assert len(translation.blocks) == len(article.blocks) > 0
+    assert all(block.from_memory and block.text for block in translation.blocks)
+    assert translation.title is not None and translation.title.from_memory
