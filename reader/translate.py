@@ -203,6 +203,9 @@ def describe_error(error: BaseException, *, status: int | None = None) -> tuple[
         return TIMED_OUT, True
     if isinstance(error, requests.ConnectionError):
         return PREFIX + "cannot reach the engine" + _connection_reason(error), True
+    if isinstance(error, AttributeError) and status is None:
+        # Microsoft's client swallows the network error, then reads .json() of the missing response.
+        return PREFIX + "cannot reach the engine", True
     if isinstance(error, (ValueError, KeyError, IndexError, TypeError, AttributeError, StopIteration)):
         # JSON that is not JSON (requests' JSONDecodeError is a ValueError), or JSON of another shape.
         if status is not None and not 200 <= status < 300:

@@ -451,6 +451,7 @@ def test_engines_that_need_a_key_say_so():
         (ValueError("Expecting value"), "engine returned an unreadable answer", False),
         (TranslateError("translation unavailable: x", transient=True), "x", True),
         (RuntimeError("boom"), "engine failed (RuntimeError)", False),
+        (AttributeError("'NoneType' object has no attribute 'json'"), "cannot reach the engine", True),
     ],
 )
 def test_describe_error(error, message, transient):
