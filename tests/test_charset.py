@@ -60,6 +60,15 @@ def test_meta_after_the_first_2_kb_is_ignored():
     assert FRENCH in decode_html(data)
 
 
+def test_header_claiming_utf16_on_an_ascii_page_is_ignored():
+    data = f'<meta charset="windows-1252"><p>{FRENCH}</p>'.encode("cp1252")
+    assert FRENCH in decode_html(data, "utf-16")
+
+
+def test_header_utf16_without_bom_is_honoured_when_the_bytes_are_utf16():
+    assert decode_html(PAGE.encode("utf-16-le"), "utf-16le") == PAGE
+
+
 def test_meta_claiming_utf16_means_utf8():
     data = f'<meta charset="utf-16"><p>{FRENCH}</p>'.encode("utf-8")
     assert FRENCH in decode_html(data)
@@ -84,6 +93,11 @@ def test_undeclared_windows_1252_is_detected():
     assert FRENCH in decode_html(PAGE.encode("cp1252"))
 
 
+def test_mostly_windows_1252_with_one_accidental_utf8_pair_is_windows_1252():
+    data = "Ã© ".encode("cp1252") + PAGE.encode("cp1252")  # C3 A9 is valid UTF-8, the rest is not
+    assert FRENCH in decode_html(data)
+
+
 def test_utf8_page_with_a_stray_windows_1252_byte_keeps_both():
     data = "<p>déjà vu</p>".encode() + b"<p>l\x92heure</p>"
     assert decode_html(data) == "<p>déjà vu</p><p>l’heure</p>"
@@ -105,6 +119,13 @@ def test_undeclared_cyrillic_is_detected():
 def test_undeclared_japanese_is_detected():
     text = "東京で経済会議が開かれ、政府は新しい政策を発表しました。" * 3
     assert text in decode_html(f"<p>{text}</p>".encode("shift_jis"))
+
+
+def test_detection_on_a_big_page_sees_past_a_head_of_scripts():
+    """Detection samples big pages (head and tail): here the head holds no text at all."""
+    text = "Президент заявил, что экономика страны растёт быстрее, чем ожидалось."
+    data = b"<script>" + b"var a = 1;" * 150_000 + b"</script>" + f"<p>{text}</p>".encode("cp1251") * 2000
+    assert text in decode_html(data)
 
 
 def test_empty():
