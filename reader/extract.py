@@ -76,7 +76,7 @@ _SR_ONLY = frozenset({
 _NEGATIVE_PARTS = (
     "share", "sharing", "social", "newsletter", "subscri", "cookie", "consent", "gdpr", "comment", "disqus",
     "related", "recommend", "promo", "sponsor", "advert", "outbrain", "taboola", "sidebar", "breadcrumb",
-    "popup", "modal", "signup", "paywall", "authorbio", "partag", "abonne", "lireaussi", "readmore",
+    "popup", "modal", "signup", "authorbio", "partag", "abonne", "lireaussi", "readmore",
     "morestories", "trending", "mostpopular", "mostread",
 )
 _NEGATIVE_TOKENS = frozenset({
@@ -465,7 +465,7 @@ def _find_container(walk: _Walk) -> int:
         return 0
     # Walk down while one child still holds most of its parent's weight.
     node = 0
-    while heaviest[node] >= 0 and weight[heaviest[node]] >= 0.6 * weight[node]:
+    while heaviest[node] >= 0 and weight[heaviest[node]] >= 0.7 * weight[node]:
         node = heaviest[node]
     # A semantic container (article, main, itemprop=articleBody, "article-body"…) below that point
     # which holds most of the text is a better boundary than where the descent stopped.
@@ -551,7 +551,7 @@ def _select_blocks(walk: _Walk, container: int, title: str | None) -> list[Block
             continue
         if block.kind == "heading" and title_key and not result and text.casefold() == title_key:
             continue
-        if length >= 15:
+        if length >= 80:  # short lines repeat legitimately (recipes, schedules); prose does not
             key = text.casefold()
             if key in seen:
                 continue
