@@ -366,13 +366,6 @@ def _is_locked(error: sqlite3.Error) -> bool:
 
 
 def _is_corrupt(error: sqlite3.Error) -> bool:
-    if isinstance(error, sqlite3.OperationalError):
-        return False
+    """SQLITE_CORRUPT and SQLITE_NOTADB arrive as a bare DatabaseError; a schema we do not know, too."""
     text = str(error).lower()
-    return (
-        "not a database" in text
-        or "malformed" in text
-        or "schema version" in text
-        or isinstance(error, sqlite3.DatabaseError)
-        and not isinstance(error, (sqlite3.IntegrityError, sqlite3.ProgrammingError))
-    )
+    return type(error) is sqlite3.DatabaseError or "not a database" in text or "malformed" in text
