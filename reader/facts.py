@@ -89,6 +89,7 @@ def _digest(article: Article) -> Digest:
         for raw in finder.find(block.text):
             figures.append(Figure(block.text[raw.start : raw.end], raw.kind, raw.value, raw.unit, index, raw.start, raw.end))  # type: ignore[arg-type]
     attributed = Attributor(rules, people).run(
+        [b.text for b in blocks],
         [b.masked for b in blocks], [b.quotes for b in blocks], [b.sentences for b in blocks]
     )
     quotes = tuple(

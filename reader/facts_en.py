@@ -61,7 +61,7 @@ WORDS = FigureWords(
         "yen": "JPY", "yuan": "CNY", "c$": "CAD", "a$": "AUD", "swiss francs": "CHF", "chf": "CHF",
     },
     percent_words=re.compile(r"%|per[ \u00a0-]?cent(?![\w])|pct(?![\w])", re.IGNORECASE),
-    points_words=re.compile(r"(?:percentage )?points?(?![\w])", re.IGNORECASE),
+    points_words=re.compile(r"(?:percentage points?|(?P<base>basis points?))(?![\w])", re.IGNORECASE),
     time_units=_TIME_UNITS,
     months=_MONTHS,
     weekdays=frozenset("monday tuesday wednesday thursday friday saturday sunday".split()),
@@ -83,6 +83,11 @@ WORDS = FigureWords(
     hour=re.compile(r"\d{1,2}(?::\d{2})?[ \u00a0]?(?:a\.m\.|p\.m\.|am|pm)(?![\w])", re.IGNORECASE),
     ordinal_minute=re.compile(r"\d{1,3}(?:st|nd|rd|th)[ \u00a0]+minute(?![\w])", re.IGNORECASE),
     day_before_month=False,
+    clock_cue=re.compile(r"(?:(?<![\w])(?:at|by|until|before|after)[ \u00a0]+)$", re.IGNORECASE),
+    clock_after=re.compile(r"[ \u00a0]+(?:in the morning|in the evening|at night)(?![\w])", re.IGNORECASE),
+    temperature=re.compile(r"°[ \u00a0]?[CF]?|degrees?(?: Celsius| Fahrenheit)?(?![\w])", re.IGNORECASE),
+    half_prefix="half-",
+    clock_units=frozenset({"hour", "hours", "o'clock"}),
 )
 
 _VERBS = (
@@ -96,7 +101,7 @@ _VERBS = (
 _SPEECH_VERB = re.compile(r"(?<![\w])(?:" + "|".join(_VERBS) + r")(?![\w])", re.IGNORECASE)
 
 _TITLE_WORDS = (
-    "chief executive:? ceo:? cfo:? coo:? cto:? president:? chairman:m chairwoman:f chair:? founder:? "
+    "chief_executive:? ceo:? cfo:? coo:? cto:? president:? chairman:m chairwoman:f chair:? founder:? "
     "co-founder:? director:? minister:? secretary:? spokesman:m spokeswoman:f spokesperson:? coach:? "
     "manager:? mayor:? senator:? governor:? analyst:? economist:? professor:? executive:? head:? "
     "captain:? striker:? chancellor:? lawyer:? prosecutor:? judge:? officer:? commissioner:? leader:? "
@@ -106,7 +111,7 @@ _TITLE_WORDS = (
 TITLES: dict[str, tuple[str, str]] = {}
 for _entry in _TITLE_WORDS:
     _word, _gender = _entry.rsplit(":", 1)
-    TITLES[_word] = (_word, _gender)
+    TITLES[_word.replace("_", " ")] = (_word.replace("_", " "), _gender)
 _TITLE_ALT = "|".join(sorted((re.escape(t) for t in TITLES), key=len, reverse=True))
 
 RULES = SpeechRules(
@@ -129,6 +134,8 @@ RULES = SpeechRules(
     pronoun_gender={"he": "m", "she": "f", "him": "m", "her": "f", "they": "p"},
     demonstrative=re.compile(r"(?<![\w])(?P<pron>the latter)(?![\w])", re.IGNORECASE),
     demonstrative_gender={"the latter": "?"},
+    title_synonyms={"chief executive": frozenset({"ceo", "boss", "head"}), "ceo": frozenset({"chief executive", "boss"}),
+                    "boss": frozenset({"ceo", "chief executive", "head"})},
     titles=TITLES,
     anonymous_titles=frozenset({"witness", "resident"}),
     title_np=re.compile(

@@ -55,11 +55,17 @@ class FigureWords:
     hour: re.Pattern[str]  # "20 h 30", "20h", "8 p.m."
     ordinal_minute: re.Pattern[str]  # "89e minute"
     day_before_month: bool  # "12 mars" (fr) vs "March 12" (en)
+    clock_cue: re.Pattern[str]  # before "3 heures": makes it a time of day ("vers 3 heures", "at 3")
+    clock_after: re.Pattern[str]  # after "3 heures": "du matin"
+    temperature: re.Pattern[str]  # "°C", "degrés"
+    half_prefix: str  # "demi-": "une demi-heure" is half an hour
+    clock_units: frozenset[str]  # "heure", "heures"
 
 
 _WORD = re.compile(r"[^\W\d_][^\W\d_'’\-]*(?:-[^\W\d_]+)*")
 _GAP = re.compile(r"[ \u00a0\u202f\u2009]*")
 _GAP1 = re.compile(r"[ \u00a0\u202f\u2009]+")
+_SCORE = re.compile(r"[\-–](\d{1,2})(?![\d,.]\d|[\d%])")
 
 
 class FigureFinder:
@@ -76,7 +82,7 @@ class FigureFinder:
         word_table.update({k: 0.0 for k in words.months})
         word_table.update({k: 0.0 for k in words.weekdays})
         names = sorted(word_table, key=len, reverse=True)
-        alternatives.append(r"(?P<word>(?<![\w\-])(?:" + "|".join(map(re.escape, names)) + r")(?![\w\-]))")
+        alternatives.append(r"(?P<word>(?<![\w\-])(?:" + "|".join(map(re.escape, names)) + r")(?![\w]))")
         self.anchor = re.compile("|".join(alternatives), re.IGNORECASE)
         cur_names = sorted(words.currencies, key=len, reverse=True)
         self.currency = re.compile(
@@ -160,7 +166,10 @@ class FigureFinder:
             return "percent", "%", m.end()
         m = w.points_words.match(text, gap)
         if m and gap > pos:
-            return "percent", "points", m.end()
+            return "percent", "bp" if m.group("base") else "points", m.end()
+        m = w.temperature.match(text, gap)
+        if m:
+            return "other", "°C" if "F" not in m.group() else "°F", m.end()
         of = w.of_word.match(text, gap)
         cur_at = of.end() if of else gap
         m = self.currency.match(text, cur_at)
@@ -173,6 +182,8 @@ class FigureFinder:
             return None
         noun = m.group()
         lower = noun.lower()
+        if lower.startswith(w.half_prefix) and lower[len(w.half_prefix):] in w.time_units:
+            return "duration", "½" + w.time_units[lower[len(w.half_prefix):]], m.end()
         if lower in w.time_units:
             return "duration", w.time_units[lower], m.end()
         if lower in w.noun_stop or len(noun) < 2 or noun[0].isupper() and not noun.isupper():
@@ -210,11 +221,14 @@ class FigureFinder:
             if scale == 1.0 and (unit is None or unit[0] in ("count", "duration")):
                 # A year ("en 2025", "2026 sera…") or a range of years ("2020-2025").
                 join = w.range_join.match(text, end)
-                if join:
+                if join and join.group().strip() in ("-", "–", "—", "à", "to"):
                     second = w.number.match(text, join.end())
                     if second and second.group().isdigit() and len(second.group()) == 4:
                         return RawFigure(start, second.end(), "date", None, f"{raw}/{second.group()}")
                 return RawFigure(start, end, "date", None, raw)
+        score = self._score(text, start, end, value)
+        if score is not None:
+            return score
         scale, end_scale = self._scale_at(text, end)
         unit = self._unit_at(text, end_scale)
         # A range: "entre 115 et 135 milliards de dollars", "de 10 à 12 %", "10-12 %".
@@ -245,17 +259,26 @@ class FigureFinder:
         if unit is None:
             if scale != 1.0:
                 return RawFigure(self._approx_start(text, start), end_scale, "other", _clean(value * scale), None)
-            return self._score(text, start, end, value)
+            return None
         kind, unit_name, end_unit = unit
+        if kind == "duration" and unit_name in w.clock_units and value < 25 and (
+            w.clock_cue.search(text, max(0, start - 12), start) or w.clock_after.match(text, end_unit)
+        ):
+            after = w.clock_after.match(text, end_unit)
+            return RawFigure(start, after.end() if after else end_unit, "date", None, None)
         begin = self._approx_start(text, start)
         return RawFigure(begin, end_unit, kind, _clean(value * scale), unit_name)
 
     def _score(self, text: str, start: int, end: int, value: float) -> RawFigure | None:
-        m = re.match(r"[\-–](\d{1,2})(?![\d\w%])", text[end : end + 4])
+        """"3-1", "(1-1)": two small numbers joined by a dash and followed by no unit."""
+        m = _SCORE.match(text, end)
         raw = text[start:end]
-        if m and raw.isdigit() and len(raw) <= 2:
-            return RawFigure(start, end + m.end(), "other", None, "score")
-        return None
+        if not (m and raw.isdigit() and len(raw) <= 2):
+            return None
+        unit = self._unit_at(text, m.end())
+        if unit is not None and unit[0] in ("percent", "money", "duration"):
+            return None
+        return RawFigure(start, m.end(), "other", None, "score")
 
     def _currency_first(self, text: str, start: int) -> RawFigure | None:
         m = re.match(r"US\$|C\$|A\$|[$€£¥]", text[start:])
@@ -309,7 +332,7 @@ class FigureFinder:
         if not m:
             return None
         value = _words_value(m.group().lower(), self.w.number_words)
-        if value is None or value < 2:
+        if value is None or value < 1:
             return None
         times = self.w.times_word.match(text, m.end())
         if times:
@@ -319,10 +342,15 @@ class FigureFinder:
         if unit is None:
             return None
         kind, unit_name, end = unit
+        begin = self._approx_start(text, start)
+        if unit_name and unit_name.startswith("½"):
+            value, unit_name = value * 0.5, unit_name[1:]
+        elif value < 2 and (kind != "duration" or begin == start):
+            return None  # "un an" alone is a phrase ("sur un an"); "près d'une heure" is a figure
         before = text[max(0, start - 5) : start].lower()
         if kind == "count" and re.search(r"(?:\bles|\bces|\bses|\bleurs|\bnos|\bvos|\bthe|\bmes)\s+$", before):
             return None
-        return RawFigure(self._approx_start(text, start), end, kind, _clean(value * scale), unit_name)
+        return RawFigure(begin, end, kind, _clean(value * scale), unit_name)
 
     def _collective(self, text: str, start: int, end: int, word: str) -> RawFigure | None:
         value = self.w.collectives[word]

@@ -82,7 +82,7 @@ WORDS = FigureWords(
         "rouble": "RUB", "roupies": "INR", "dirhams": "MAD", "dinars": "TND",
     },
     percent_words=re.compile(r"%|pour[ \u00a0-]?cent(?![\w])|pourcents?(?![\w])", re.IGNORECASE),
-    points_words=re.compile(r"points?(?: de pourcentage)?(?![\w])", re.IGNORECASE),
+    points_words=re.compile(r"points?[ \u00a0]+de[ \u00a0]+(?:pourcentage|(?P<base>base))(?![\w])", re.IGNORECASE),
     time_units=_TIME_UNITS,
     months=_MONTHS,
     weekdays=frozenset("lundi mardi mercredi jeudi vendredi samedi dimanche".split()),
@@ -99,12 +99,14 @@ WORDS = FigureWords(
     ratios={"double": 2.0, "triple": 3.0, "quadruple": 4.0, "moitié": 0.5, "tiers": 1 / 3, "quart": 0.25,
             "décuple": 10.0},
     ratio_before=re.compile(
-        r"(?:près du |plus du |moins du |le |du |au |la |de la |un |(?P<n>deux|trois) )$", re.IGNORECASE
+        r"(?:près du |plus du |moins du |près de la |plus de la |moins de la |près d['’]un |le |du |au |la |de la |"
+        r"un |(?P<n>deux|trois) )$", re.IGNORECASE
     ),
     times_word=re.compile(r"[ \u00a0]+fois[ \u00a0]+(?:plus|moins)(?![\w])", re.IGNORECASE),
     of_word=re.compile(r"(?:de[ \u00a0]+|d['’])", re.IGNORECASE),
     measures=frozenset(
         "tonnes tonne kilos kilo kg kilogrammes litres litre hectares hectare barils baril mètres mètre km "
+        "kilomètre millimètres millimètre mm centimètres centimètre cm mètres-carrés "
         "kilomètres mètres-cubes m3 m² m2 mégawatts gigawatts mw gw twh kwh sacs caisses conteneurs lots "
         "doses wagons camions cartons palettes".split()
     ),
@@ -117,6 +119,12 @@ WORDS = FigureWords(
     ),
     ordinal_minute=re.compile(r"\d{1,3}(?:e|ème|eme)[ \u00a0]+minute(?![\w])", re.IGNORECASE),
     day_before_month=True,
+    clock_cue=re.compile(r"(?:(?<![\w])(?:à|vers|dès|avant|après|jusqu['’]à|jusqu['’]aux?)[ \u00a0]+)$",
+                         re.IGNORECASE),
+    clock_after=re.compile(r"[ \u00a0]+(?:du matin|du soir|de l['’]après-midi)(?![\w])", re.IGNORECASE),
+    temperature=re.compile(r"°[ \u00a0]?[CF]?|degrés?(?: Celsius)?(?![\w])", re.IGNORECASE),
+    half_prefix="demi-",
+    clock_units=frozenset({"heure", "heures"}),
 )
 
 _ER_STEMS = (
@@ -125,7 +133,8 @@ _ER_STEMS = (
     "plaid ironis exclam emport tonn confirm répét répèt insist interrog demand tweet détaill avanc "
     "argument justifi critiqu fustig exhort réclam lâch gliss souffl murmur cri agac évoqu confess avou "
     "révél signal mentionn rapport répliqu rétorqu objet abond tempér nuanc concéd concèd rassur alert "
-    "pointé raill persist accus tranch commenté prévien insisté souhait espér jur conclu ajout"
+    "pointé raill persist accus tranch commenté prévien insisté souhait espér jur conclu ajout salu confi "
+    "précis interpell exprim prononc"
 ).split()
 _CEDILLA = "annonç lanç avanç nuanç prononç".split()
 _IRREGULAR = (
@@ -134,7 +143,8 @@ _IRREGULAR = (
     "admettant promet promis poursuit poursuivi poursuivait poursuivant conclut conclu concluait concluant "
     "soutient soutenu soutenait prévient prévenu avertit averti dément démenti renchérit renchéri réjouit "
     "réjoui prédit sourit souri convient convenu rit ri s'amuse interroge assure assuré assurait réagit réagi "
-    "réagissait réagissant résume raconte estime juge"
+    "réagissait réagissant résume raconte estime juge jugeant jugeait jugea prévenant rappelle rappellent "
+    "interrogeant partageant cite citait citant cité"
 ).split()
 
 _SPEECH_VERB = re.compile(
@@ -174,6 +184,44 @@ for _pair in _TITLE_PAIRS:
     else:
         TITLES[_m] = (_m, "m")
         TITLES[_f] = (_m, "f")
+# Compound titles, and other names of the same office ("le technicien" is the coach).
+TITLES.update({
+    "chef économiste": ("économiste", "m"), "cheffe économiste": ("économiste", "f"),
+    "chef de file": ("chef de file", "m"), "cheffe de file": ("chef de file", "f"),
+    "chef de l'état": ("président", "m"), "chef de l’état": ("président", "m"), "cheffe de l’état": ("président", "f"),
+    "chef du gouvernement": ("ministre", "m"), "cheffe du gouvernement": ("ministre", "f"),
+    "locataire de matignon": ("ministre", "?"), "locataire de l’élysée": ("président", "?"),
+    "technicien": ("entraîneur", "m"), "technicienne": ("entraîneur", "f"),
+    "directeur général": ("directeur", "m"), "directrice générale": ("directeur", "f"),
+    "directeur financier": ("directeur financier", "m"), "directrice financière": ("directeur financier", "f"),
+})
+TITLE_SYNONYMS = {
+    "pdg": frozenset({"patron", "directeur", "dirigeant", "ceo", "dg", "président"}),
+    "patron": frozenset({"pdg", "directeur", "dirigeant", "ceo", "dg", "président"}),
+    "dirigeant": frozenset({"pdg", "patron", "directeur", "ceo", "dg", "président"}),
+    "ceo": frozenset({"pdg", "patron", "directeur", "dg"}),
+    "entraîneur": frozenset({"sélectionneur", "coach", "manager", "entraineur"}),
+    "sélectionneur": frozenset({"entraîneur", "coach", "entraineur"}),
+    "coach": frozenset({"entraîneur", "sélectionneur", "entraineur"}),
+    "directeur financier": frozenset({"directeur"}),
+}
+_DEMONYMS = (
+    "français:française marocain:marocaine italien:italienne espagnol:espagnole allemand:allemande "
+    "belge:belge suisse:suisse anglais:anglaise américain:américaine brésilien:brésilienne argentin:argentine "
+    "portugais:portugaise sénégalais:sénégalaise algérien:algérienne tunisien:tunisienne ivoirien:ivoirienne "
+    "camerounais:camerounaise néerlandais:néerlandaise croate:croate serbe:serbe polonais:polonaise russe:russe "
+    "ukrainien:ukrainienne japonais:japonaise chinois:chinoise norvégien:norvégienne suédois:suédoise "
+    "danois:danoise britannique:britannique canadien:canadienne australien:australienne nigérian:nigériane "
+    "malien:malienne colombien:colombienne uruguayen:uruguayenne mexicain:mexicaine autrichien:autrichienne "
+    "grec:grecque turc:turque israélien:israélienne iranien:iranienne indien:indienne coréen:coréenne "
+    "écossais:écossaise irlandais:irlandaise gallois:galloise québécois:québécoise"
+).split()
+DEMONYM_GENDER: dict[str, str] = {}
+for _pair in _DEMONYMS:
+    _m, _f = _pair.split(":")
+    _m, _f = _m.capitalize(), _f.capitalize()
+    DEMONYM_GENDER[_m] = "m" if _m != _f else "?"
+    DEMONYM_GENDER[_f] = "f" if _m != _f else "?"
 # Anonymous witnesses are not people we can name: they never take a title mention.
 ANONYMOUS_TITLES = frozenset({"habitant", "témoin", "victime", "survivant", "infirmier"})
 
@@ -182,7 +230,8 @@ _TITLE_ALT = "|".join(sorted((re.escape(t) for t in TITLES), key=len, reverse=Tr
 RULES = SpeechRules(
     speech_verb=_SPEECH_VERB,
     inverted=re.compile(
-        r"[\s,.;:!?—–\-)\]]{0,4}(?P<verb>[^\W\d_]+)(?:-t)?-(?P<pron>il|elle|ils|elles)(?![\w])"
+        r"[\s,.;:!?—–\-)\]]{0,4}(?:(?:nous|vous|lui|leur|me|te|se|m['’]|t['’]|s['’]|l['’]|en)[ \u00a0]*)?"
+        r"(?P<verb>[^\W\d_]+)(?:-t)?-(?P<pron>il|elle|ils|elles)(?![\w])"
         r"(?:[ \u00a0]+(?:\w+ment[ \u00a0]+|encore[ \u00a0]+|aussi[ \u00a0]+|ensuite[ \u00a0]+|alors[ \u00a0]+)?"
         r"(?P<pp>[^\W\d_]+))?",
         re.IGNORECASE,
@@ -197,8 +246,14 @@ RULES = SpeechRules(
     according_right=re.compile(r"[\s,.;:—–\-]{0,4}(?:selon|d['’]après)[ \u00a0]+", re.IGNORECASE),
     pronoun=re.compile(r"(?<![\w\-’'])(?P<pron>il|elle|lui)(?![\w\-])", re.IGNORECASE),
     pronoun_gender={"il": "m", "elle": "f", "lui": "m", "ils": "p", "elles": "p"},
-    demonstrative=re.compile(r"(?<![\w])(?P<pron>ce dernier|cette dernière|celui-ci|celle-ci)(?![\w])", re.IGNORECASE),
-    demonstrative_gender={"ce dernier": "m", "cette dernière": "f", "celui-ci": "m", "celle-ci": "f"},
+    demonstrative=re.compile(
+        r"(?<![\w])(?P<pron>(?i:ce dernier|cette dernière|celui-ci|celle-ci)|(?<=(?i:le|la) )(?:"
+        + "|".join(sorted(DEMONYM_GENDER, key=len, reverse=True)) + r")|(?<=l['’])(?:"
+        + "|".join(sorted(DEMONYM_GENDER, key=len, reverse=True)) + r"))(?![\w])"
+    ),
+    demonstrative_gender={"ce dernier": "m", "cette dernière": "f", "celui-ci": "m", "celle-ci": "f",
+                          **{k.lower(): v for k, v in DEMONYM_GENDER.items()}},
+    title_synonyms=TITLE_SYNONYMS,
     titles=TITLES,
     anonymous_titles=ANONYMOUS_TITLES,
     title_np=re.compile(
@@ -214,11 +269,12 @@ RULES = SpeechRules(
     term_cue=re.compile(
         r"(?:(?<![\w])(?:baptisé|surnommé|intitulé|nommé|dénommé|appelé|codénommé|codénamé|dit|labellisé|"
         r"estampillé|étiqueté|rebaptisé|renommé)e?s?|(?<![\w])(?:le|un|du|au|ce|son) (?:mot|terme|slogan|label|"
-        r"hashtag|nom|sobriquet|surnom|qualificatif|mot-clé|dispositif|plan|programme|projet de loi|texte|"
-        r"concept|statut|mouvement|collectif|principe|titre|message|panneau|thème)|(?<![\w])l['’](?:expression|"
+        r"hashtag|nom|sobriquet|surnom|qualificatif|mot-clé|dispositif|plan|programme|projet de loi|"
+        r"concept|statut|mouvement|collectif|principe|titre|panneau)|(?<![\w])l['’](?:expression|"
         r"opération|appellation|étiquette|adjectif|intitulé|amendement|article)|(?<![\w])(?:la|une|sa) (?:formule|"
         r"mention|loi|catégorie|campagne|marque|notion|devise|banderole|pancarte|proposition de loi|réforme|"
-        r"stratégie|doctrine|rubrique)|(?<![\w])les (?:mots|termes|slogans))(?:[ \u00a0]+[a-zà-ÿ]+)?"
+        r"stratégie|doctrine|rubrique)|(?<![\w])les (?:mots|termes|slogans)|(?<![\w])appel(?:le|les|lent|ons|ez|ait|aient)"
+        r"(?: ça| cela)?(?: une?| la| le| les| des|[ ]l['’])?)(?:[ \u00a0]+[a-zà-ÿ]+)?"
         r"[ \u00a0,]*(?:de[ \u00a0]+|d['’]|:)?[ \u00a0]*$",
         re.IGNORECASE,
     ),

@@ -16,7 +16,7 @@ diego dimitri dominique donald edouard édouard elon emmanuel enzo éric eric er
 felipe félix ferdinand fernando florent florian françois francis franck frank frédéric gabriel gaël gaétan
 george georges gérald gérard gilles giorgio giovanni grégoire grégory guillaume gustave guy harry hassan henri
 henry hervé hugo hugues ibrahim igor ivan jack jacques james jan jean jean-baptiste jean-claude jean-françois
-jean-luc jean-marc jean-marie jean-michel jean-paul jean-pierre jean-yves jeff jensen jérémy jérôme jim joe joël
+jean-louis jean-luc jean-marc jean-marie jean-michel jean-paul jean-pierre jean-yves jeff jensen jérémy jérôme jim joe joël
 johan john jonathan jordan josé joseph jules julien justin karim kevin kylian laurent léo léon lionel loïc louis
 luc luca lucas ludovic luis manuel marc marcel marco mario mark martin mathieu matteo matthieu mattia max maxime
 michael michel mickaël mike mohamed mohammed nathan nicolas noël olivier oscar pablo pascal patrice patrick paul
@@ -60,7 +60,7 @@ brest toulon nancy metz rouen caen orléans tours limoges amiens perpignan besan
 londres berlin madrid barcelone rome milan naples lisbonne vienne varsovie prague athènes pékin shanghai tokyo
 séoul washington new york californie texas floride chicago boston san francisco los angeles montréal québec
 ottawa dakar alger tunis rabat casablanca le caire beyrouth jérusalem téhéran bagdad istanbul ankara
-normandie provence alsace corse occitanie île-de-france auvergne-rhône-alpes hauts-de-france grand est
+alpes pyrénées vosges jura normandie provence alsace corse occitanie île-de-france auvergne-rhône-alpes hauts-de-france grand est
 nouvelle-aquitaine méditerranée atlantique manche seine loire rhône silicon valley wall street
 germany england britain china japan india russia spain italy canada mexico brazil london washington
 """.split()
@@ -92,7 +92,7 @@ comité commission compagnie company conseil corp corporation cour council depar
 entreprise fc fédération fondation fonds fund gouvernement group groupe holding inc institut institute insee
 labs laboratoire league ligue ltd ministère ministry observatoire office olympique organisation
 organization parlement parliament parti party police préfecture racing sa sas sénat senate service société
-stade syndicat technologies tribunal union université university ai airlines airways motors pharma bank
+stade syndicat technologies coupe championnat trophée tournoi jeux festival tribunal union université university ai airlines airways motors pharma bank
 """.split()
 )
 
@@ -107,7 +107,7 @@ parmi pas pendant peu plus plusieurs pour pourquoi pourtant puis quand que quel 
 s sa sans se selon ses si sinon son sous souvent sur t ta tandis tant tel telle tes toi ton tous tout toute
 toutes très tu un une vers voici voilà vos votre vous y désormais lundi mardi mercredi jeudi vendredi samedi
 dimanche janvier février mars avril mai juin juillet août septembre octobre novembre décembre interrogé
-interrogée reste mieux aussitôt seul seule car certes déjà jamais toujours ici là bref bien oui non
+interrogée reste mieux md mds mrd premier première ancien ancienne nouveau nouvelle dernier dernière aussitôt seul seule car certes déjà jamais toujours ici là bref bien oui non
 the an and but for in on at of to by with from as after before while when where who what why how this that
 these those it its he she they we our their his her there here however meanwhile yet so also if then
 monday tuesday wednesday thursday friday saturday sunday january february march april may june july august

@@ -43,6 +43,7 @@ _PRODUCT_CUE = re.compile(
 _PLACE_CUE = re.compile(r"(?:(?<![\w])(?:à|en|au|aux|in|at|près de|vers|depuis|from)[ \u00a0]+)$")
 _ORG_CUE = re.compile(
     r"(?:(?<![\w])(?:chez|société|groupe|entreprise|firme|start-up|startup|géant|club|banque|constructeur|"
+    r"association|fédération|syndicat|parti|agence|institut|cabinet|fonds|collectif|ong|mouvement|"
     r"compagnie|fabricant|opérateur|éditeur|laboratoire|équipe|rival|concurrent|company|firm|group|maker)[ \u00a0]+)$",
     re.IGNORECASE,
 )
@@ -83,19 +84,26 @@ class People:
         """Record the names and title phrases of one block (quotes already masked)."""
         titles = [m for m in self.rules.title_np.finditer(masked) if self._is_title(m)]
         used_titles: set[int] = set()
-        events: list[tuple[int, str, re.Match[str]]] = [(m.start(), "t", m) for m in titles]
-        events += [(m.start(), "n", m) for m in NAME_RE.finditer(masked)]
-        events.sort(key=lambda e: (e[0], e[1] == "t"))
+        # Names first, so that a title next to a name ("le ministre du Logement, Patrice Aubertin") is known
+        # to introduce that name before the lone titles are resolved.
+        for m in NAME_RE.finditer(masked):
+            self._name(block, text, masked, m, starts, titles, used_titles)
+        events: list[tuple[int, str, re.Match[str]]] = [(m.start(), "t", m) for m in titles if id(m) not in used_titles]
+        events += [(m.start(), "d", m) for m in self.rules.demonstrative.finditer(masked)]
+        events.sort(key=lambda e: e[0])
         for _, what, m in events:
-            if what == "n":
-                self._name(block, text, masked, m, starts, titles, used_titles)
-            elif id(m) not in used_titles:
+            if what == "d":
+                gender = self.rules.demonstrative_gender.get(m.group("pron").lower(), "?")
+                person = self.last_person(block, m.start(), gender)
+                if person is not None:
+                    self._mention(block, m.start(), m.end(), person)
+            else:
                 self._title_mention(block, m)
 
     def _is_title(self, m: re.Match[str]) -> bool:
         word = m.group("title")
         # "PDG" and "CEO" are titles in any case; other titles only in lower case ("Président" starts names).
-        return word.islower() or word.isupper()
+        return word[:1].islower() or word.isupper()
 
     def _name(
         self,
@@ -142,6 +150,8 @@ class People:
                     offset = pos + len(part)
                 return
         tokens = name.split()
+        if len(tokens) == 1 and name.lower() in self.rules.demonstrative_gender:
+            return  # "le Marocain": an anaphor, handled with the demonstratives
         title = self._adjacent_title(masked, start, end, titles)
         if title is not None:
             used_titles.add(id(title))
@@ -190,6 +200,8 @@ class People:
         if len(tokens) >= 2:
             if tokens[0].lower() in FIRST_NAMES:
                 return "person"
+            if words & PLACES:
+                return "organisation"  # "France Inter", "Paris Saint-Germain"
             if _ORG_CUE.search(before):
                 return "organisation"
             if len(tokens) <= 4 and not any(t.isupper() for t in tokens):
@@ -208,7 +220,9 @@ class People:
     ) -> re.Match[str] | None:
         """A title phrase right before ("le PDG Mark Zuckerberg", "sa directrice, Susan Li") or after the name."""
         for t in titles:
-            if t.end() <= start and re.fullmatch(r"[ \u00a0]*,?[ \u00a0]*", masked[t.end() : start]):
+            if t.end() <= start and re.fullmatch(
+                r"[ \u00a0]*,?[ \u00a0]*|[^,.;:!?«»\ue000]{0,40},[ \u00a0]*", masked[t.end() : start]
+            ):
                 return t
             if t.start() >= end and re.fullmatch(r"[ \u00a0]*[,(][ \u00a0]*(?:(?:le|la|l['’]|un|une|the|a|an)[ \u00a0]*)?"
                                                  r"(?:(?:nouveau|nouvelle|ancien|ancienne|former|new)[ \u00a0]+)?",
@@ -256,6 +270,13 @@ class People:
         if det in ("un", "une", "a", "an"):
             return
         person = self.by_title(m, block, m.start())
+        if person is None and det in ("le", "la", "l'", "l’", "the"):
+            # "… transformé par Amine Bensalah. Le capitaine marseillais a ensuite…": a definite title nobody
+            # holds yet refers to the person just named.
+            gender = self._title_gender(m)
+            person = self.last_person(block, m.start(), gender, max_back=2, same_or_previous_block=True)
+            if person is not None:
+                self._give_title(person, m)
         self._mention(block, m.start(), m.end(), -1 if person is None else person)
 
     def _mention(self, block: int, start: int, end: int, person: int) -> None:
@@ -301,10 +322,9 @@ class People:
         if gender == "?":
             gender = self.rules.determiner_gender.get((m.group("det") or "").lower(), "?")
         qual = (m.group("qual") or "").strip().lower()
-        holders = [
-            i for i, p in enumerate(self.persons)
-            if any(c == canonical for c, _ in p.titles) and (gender == "?" or p.gender in ("?", gender))
-        ]
+        holders = self._holders({canonical}, gender)
+        if not holders:
+            holders = self._holders(self.rules.title_synonyms.get(canonical, frozenset()), gender)
         if not holders:
             return None
         if qual:
@@ -312,6 +332,12 @@ class People:
             exact = [i for i in holders if any(first_word[:5] in q for c, q in self.persons[i].titles if c == canonical)]
             holders = exact or holders
         return max(holders, key=lambda i: self._last_mention(i, block, pos))
+
+    def _holders(self, canonicals: set[str] | frozenset[str], gender: str) -> list[int]:
+        return [
+            i for i, p in enumerate(self.persons)
+            if any(c in canonicals for c, _ in p.titles) and (gender == "?" or p.gender in ("?", gender))
+        ]
 
     def _last_mention(self, person: int, block: int, pos: int) -> tuple[int, int]:
         at = bisect.bisect_left(self._keys, (block, pos))
@@ -325,20 +351,21 @@ class People:
         b = bisect.bisect_left(self._keys, (block, hi))
         return self.mentions[a:b]
 
-    def last_person(self, block: int, pos: int, gender: str, max_back: int = 40) -> int | None:
+    def last_person(
+        self, block: int, pos: int, gender: str, max_back: int = 40, same_or_previous_block: bool = False
+    ) -> int | None:
         """The person last mentioned before (block, pos) whose gender fits ("m", "f", or "?" for any)."""
         at = bisect.bisect_left(self._keys, (block, pos))
-        fallback = None
         for k in range(at - 1, max(-1, at - 1 - max_back), -1):
+            if same_or_previous_block and self.mentions[k].block < block - 1:
+                break
             person = self.mentions[k].person
             if person < 0:
                 continue
-            g = self.persons[person].gender
-            if gender in ("?", "p") or g == gender:
+            # The nearest person whose gender fits; an unknown gender fits both.
+            if gender in ("?", "p") or self.persons[person].gender in (gender, "?"):
                 return person
-            if g == "?" and fallback is None:
-                fallback = person
-        return fallback
+        return None
 
     def entity_items(self) -> list[tuple[str, str, int, list[tuple[int, int, int]]]]:
         """(name, type, count, spans) for people and other named things, most mentioned first."""

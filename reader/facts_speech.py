@@ -48,6 +48,7 @@ class SpeechRules:
     honorific: re.Pattern[str]
     object_cue: re.Pattern[str]  # a preposition before a name makes it an object, not a subject
     subject_pronouns: frozenset[str]
+    title_synonyms: dict[str, frozenset[str]]
     subject_after_verb: bool = True  # "a déclaré X"; English also has "X said" after the quote
     subject_before_verb_right: re.Pattern[str] | None = None  # English: "», Susan Li said"
 
@@ -72,8 +73,13 @@ class Attributor:
         self.people = people
 
     def run(
-        self, masks: list[str], quotes: list[list[QuoteMark]], sentences: list[list[tuple[int, int]]]
+        self,
+        texts: list[str],
+        masks: list[str],
+        quotes: list[list[QuoteMark]],
+        sentences: list[list[tuple[int, int]]],
     ) -> list[Attributed]:
+        self._texts = texts
         done: list[Attributed] = []
         for block, marks in enumerate(quotes):
             for mark in marks:
@@ -103,11 +109,26 @@ class Attributor:
                 speaker, how = previous.speaker, "continued"
             elif block > 0 and not left.strip():
                 speaker, how = None, None
+        if how is None:
+            speaker, how = self._sentence_subject(block, masked, mark, s0, open_at)
         if speaker == _UNKNOWN:
             speaker = None
-        if how is None or how == "verb-no-subject":
-            return Attributed(block, mark, speaker, "speech" if self._long(mark, masked) else "term", "none", sentence)
+        if how == "verb-no-subject":
+            return Attributed(block, mark, None, "speech", how, sentence)
+        if how is None:
+            return Attributed(block, mark, None, "speech" if self._long(mark, masked) else "term", "none", sentence)
         return Attributed(block, mark, speaker, "speech", how, sentence)
+
+    def _sentence_subject(
+        self, block: int, masked: str, mark: QuoteMark, s0: int, open_at: int
+    ) -> tuple[int | None, str | None]:
+        """"Il juge la situation « préoccupante »": a short lower-case quote in a sentence led by a person."""
+        if open_at <= s0 or mark.end - mark.start > 120 or not self._texts[block][mark.start : mark.start + 1].islower():
+            return None, None
+        found = self._candidates(block, masked, s0, min(open_at, s0 + 40))
+        if found and found[0][0] - s0 <= 3:
+            return found[0][1], "sentence-subject"
+        return None, None
 
     # -- the rules --------------------------------------------------------------------------------------
 
@@ -143,6 +164,15 @@ class Attributor:
             subject = self._subject_after(block, masked, m.end(), open_at, window=30)
             if subject is not None and "," in masked[m.end() : open_at]:
                 return subject, "according"
+        tail = masked[s0:open_at].rstrip(" \u00a0")
+        if tail.endswith(":"):
+            # "…, Jean-Louis Brochard : « … »": the name right before the colon says it.
+            colon = s0 + len(tail) - 1
+            near = [m for m in self.people.mentions_between(block, max(s0, colon - 80), colon)
+                    if m.person >= 0 and not masked[m.end : colon].strip(" \u00a0,")
+                    and not r.object_cue.search(masked[max(0, m.start - 12) : m.start])]
+            if near:
+                return near[-1].person, "colon"
         verbs = list(r.speech_verb.finditer(masked, s0, open_at))
         if verbs:
             verb = verbs[-1]
@@ -158,7 +188,6 @@ class Attributor:
             if subject is not None:
                 return subject, "verb"
             return None, "verb-no-subject"
-        tail = masked[s0:open_at].rstrip(" \u00a0")
         if tail.endswith(":"):
             subject = self._subject_in(block, masked, max(s0, open_at - 80), open_at, last=True, adjacent=True)
             if subject is not None:
@@ -204,7 +233,7 @@ class Attributor:
             covered.append((mention.start, mention.end))
         for m in self.rules.pronoun.finditer(masked, lo, hi):
             pron = m.group("pron").lower()
-            if pron not in self.rules.subject_pronouns and not self.rules.according.search(masked[max(lo, m.start() - 12) : m.start()]):
+            if pron not in self.rules.subject_pronouns and not self.rules.according.search(masked[max(0, m.start() - 12) : m.start()]):
                 continue
             person = self.people.last_person(block, m.start(), self.rules.pronoun_gender.get(pron, "?"))
             out.append((m.start(), person if person is not None else _UNKNOWN))
@@ -245,13 +274,15 @@ class Attributor:
         return length >= 40
 
     def _share_groups(self, done: list[Attributed]) -> None:
-        """The parts of a quote running over paragraphs share the speaker found for any part."""
+        """The parts of a quote running over paragraphs share the speaker attributed to any part."""
+        weak = ("none", "continued", "same-sentence", "verb-no-subject", "group")
         for i, item in enumerate(done):
-            if item.mark.group >= 0 and item.speaker is None:
-                for other in done:
-                    if other.mark.group == item.mark.group and other.speaker is not None and other.block != item.block:
-                        done[i] = Attributed(item.block, item.mark, other.speaker, "speech", "group", item.sentence)
-                        break
+            if item.mark.group < 0 or item.how not in weak:
+                continue
+            for other in done:
+                if other.mark.group == item.mark.group and other.how not in weak and other.block != item.block:
+                    done[i] = Attributed(item.block, item.mark, other.speaker, "speech", "group", item.sentence)
+                    break
 
 
 def _sentence_of(spans: list[tuple[int, int]], pos: int) -> tuple[int, int]:
