@@ -519,3 +519,33 @@ async def test_the_bundled_sample_article_translates_with_no_request(translate_s
     assert len(translation.blocks) == len(article.blocks) > 0
     assert all(block.from_memory and block.text for block in translation.blocks)
     assert translation.title is not None and translation.title.from_memory
+
+
+@pytest.mark.parametrize("seed", range(6))
+async def test_every_requested_index_is_delivered_once_whatever_happens(translate_server, seed):
+    import random
+
+    rng = random.Random(seed)
+    words = ["Bonjour.", "Merci beaucoup.", "", "—", "Il pleut. " * 30, "ÉCHEC ici.", "La mer."]
+    texts = [rng.choice(words) + (str(rng.randint(0, 3)) if rng.random() < 0.5 else "") for _ in range(25)]
+    # Any request holding a failing text fails; packs that hold one fall back or fail as a whole.
+    translate_server.rule = lambda seen: Reply(status=400) if "ÉCHEC" in seen.params["q"].upper() else None
+    only = sorted(rng.sample(range(25), 15)) if seed % 2 else None
+    calls: dict[int, list[BlockTranslation]] = {}
+    results = await make(translate_server, max_chars=120, concurrency=rng.randint(1, 4)).translate(
+        texts, "fr", only=only, order=rng.sample(range(25), 5), on_result=lambda i, r: calls.setdefault(i, []).append(r)
+    )
+    wanted = set(only) if only is not None else set(range(25))
+    assert set(calls) == wanted and all(len(v) == 1 for v in calls.values())
+    for index, text in enumerate(texts):
+        result = results[index]
+        if index not in wanted:
+            assert result == NOT_REQUESTED
+            continue
+        assert calls[index] == [result]
+        if "ÉCHEC" in text:
+            assert result.error == "translation unavailable: engine error (HTTP 400)"
+        elif text.strip() and any(c.isalnum() for c in text):
+            assert result.text == " ".join(text.split()).upper() or result.text == text.strip().upper()
+        else:
+            assert result.text == text
