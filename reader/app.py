@@ -31,13 +31,15 @@ from reader.highlights import original_marks, translated_marks
 from reader.keymap import ACTIONS, help_groups
 from reader.models import Article, BlockTranslation, Digest, Page, Span
 from widgets.article_view import ArticleView, Highlight, ViewBlock
-from widgets.dialogs import ChoiceDialog, HelpScreen, OpenDialog, PromptDialog
+from widgets.dialogs import ChoiceDialog, HelpScreen, HistoryScreen, OpenDialog, PromptDialog
 from widgets.facts_panel import FactsPanel
 from widgets.header import ArticleHeader
 from widgets.pane import ArticlePane
 from widgets.search_bar import SearchBar
 
 if TYPE_CHECKING:
+    from reader.config import Config
+    from reader.history import History
     from reader.translate import TranslatorSettings
 
 STYLES_DIR = Path(__file__).resolve().parent.parent / "styles"
@@ -84,6 +86,14 @@ class Loaded(Message):
 
 
 @dataclass
+class CacheUsed(Message):
+    """The network failed, so the load fell back to the history's saved copy."""
+
+    generation: int
+    reason: str
+
+
+@dataclass
 class LoadFailed(Message):
     generation: int
     message: str
@@ -127,10 +137,17 @@ class ReaderApp(App[int]):
         source: str | Page | None = None,
         *,
         settings: "TranslatorSettings | None" = None,
+        config: "Config | None" = None,
         target: str = "en",
-        layout: str = "side-by-side",
+        remember: bool = True,
     ) -> None:
+        """``config`` gives the layout, theme, keys…; ``remember=False`` keeps layout/theme changes out of
+        the config file and articles out of the history (tests, --dump)."""
         super().__init__()
+        self._config = config
+        self._remember = remember
+        self._history: "History | None" = None
+        self._history_key: str | None = None
         self._initial = source
         self._settings = settings
         self._target = settings.target if settings is not None else target
@@ -149,7 +166,12 @@ class ReaderApp(App[int]):
         self._matches: list[tuple[str, Span]] = []
         self._match_index: int | None = None
         self._query = ""
+        layout = config.layout if config is not None else "side-by-side"
         self.set_reactive(ReaderApp.layout_name, layout if layout in LAYOUTS else "side-by-side")
+        if config is not None:
+            self.set_reactive(ReaderApp.sync_scroll, config.sync_scroll)
+            if config.keys:
+                self.set_keymap(dict(config.keys))
 
     # ---------------------------------------------------------------- layout
 
@@ -166,6 +188,7 @@ class ReaderApp(App[int]):
         yield Footer()
 
     def on_mount(self) -> None:
+        self._apply_config()
         self.query_one(SearchBar).display = False
         self._narrow = self.size.width < NARROW_WIDTH
         self.screen.set_class(self._narrow, "-narrow")
@@ -174,6 +197,36 @@ class ReaderApp(App[int]):
         self._apply_layout()
         self.query_one(ArticleHeader).show_text("reader — loading…")
         self.open_source(self._initial)
+
+    def _apply_config(self) -> None:
+        config = self._config
+        if config is None:
+            return
+        if config.theme in self.available_themes:
+            self.theme = config.theme
+        else:
+            self.notify(f"unknown theme {config.theme!r} in the config: using {self.theme}", severity="warning")
+        for view in self.query(ArticleView):
+            view.show_highlights = config.highlights
+            view.styles.max_width = config.reading_width + 3  # gutter and scrollbar
+
+    def watch_theme(self, theme: str) -> None:
+        if self.is_mounted and self._config is not None and theme != self._config.theme:
+            self._remember_setting("theme", theme)
+
+    def _remember_setting(self, name: str, value: object) -> None:
+        if not self._remember:
+            return
+
+        def save() -> None:
+            from reader.config import save_setting
+
+            warnings: list[str] = []
+            if not save_setting(name, value, warnings=warnings):
+                for warning in warnings:
+                    self.call_from_thread(self.notify, warning, severity="warning")
+
+        self.run_worker(save, thread=True, group="config", exit_on_error=False)
 
     def on_resize(self) -> None:
         narrow = self.size.width < NARROW_WIDTH
@@ -201,8 +254,9 @@ class ReaderApp(App[int]):
     def _wants_translation(self) -> bool:
         return self.layout_name != "original"
 
-    def watch_layout_name(self) -> None:
+    def watch_layout_name(self, layout: str) -> None:
         self._apply_layout()
+        self._remember_setting("layout", layout)
         if self._wants_translation() and self.article is not None and not self._translation_started:
             self._start_translation()
 
@@ -229,9 +283,16 @@ class ReaderApp(App[int]):
     @work(exclusive=True, group="load", exit_on_error=False)
     async def _load(self, generation: int, source: str | Page | None, reload: bool) -> None:
         try:
-            from reader.pipeline import load_page, analyse
+            from reader.errors import FetchError
+            from reader.pipeline import analyse, load_page
 
-            page = await load_page(source)
+            try:
+                page = await load_page(source)
+            except FetchError as error:
+                page = await self._cached_copy(source, reload)
+                if page is None:
+                    raise
+                self.post_message(CacheUsed(generation, str(error)))
             article, digest = await asyncio.to_thread(analyse, page, "sample" if source is None else None)
         except ReaderError as error:
             self.post_message(LoadFailed(generation, str(error)))
@@ -242,9 +303,28 @@ class ReaderApp(App[int]):
         else:
             self.post_message(Loaded(generation, page, article, digest))
 
+    async def _cached_copy(self, source: str | Page | None, reload: bool) -> Page | None:
+        """The page saved in the history, for reading offline when the network fails."""
+        if not isinstance(source, str) or source == "-" or self._history_or_none() is None:
+            return None
+        return await asyncio.to_thread(self._history.cached_page, source)
+
+    def _history_or_none(self) -> "History | None":
+        if self._history is None and self._remember:
+            from reader.history import History
+
+            self._history = History()
+        return self._history
+
+    def on_cache_used(self, message: "CacheUsed") -> None:
+        if message.generation == self._generation:
+            self.notify(f"{message.reason} — showing the copy saved in your history", title="Offline",
+                        severity="warning", timeout=8)
+
     def on_loaded(self, message: Loaded) -> None:
         if message.generation != self._generation:
             return
+        self._save_progress()
         self.page, self.article, self.digest = message.page, message.article, message.digest
         self.translations = {}
         self._translated_title = None
@@ -267,6 +347,34 @@ class ReaderApp(App[int]):
         self._translation_started = False
         if self._wants_translation():
             self._start_translation()
+        self._record_history(message.page, article)
+
+    @work(thread=True, group="history", exit_on_error=False)
+    def _record_history(self, page: Page, article: Article) -> None:
+        history = self._history_or_none()
+        if history is None:
+            return
+        key = history.record_open(page, article)
+        position = history.position(key)
+        self.call_from_thread(self._history_recorded, page, key, position, tuple(history.warnings))
+
+    def _history_recorded(self, page: Page, key: str, position: int | None, warnings: tuple[str, ...]) -> None:
+        if page is not self.page:
+            return
+        self._history_key = key
+        if position:
+            self.original.view.scroll_to_block(position, animate=False, margin=0)
+            self.bilingual.view.scroll_to_block(2 * position, animate=False, margin=0)
+        for warning in warnings[:1]:
+            self.notify(warning, severity="warning")
+
+    def _save_progress(self) -> None:
+        """Remember where the reader is in the current article (called on leaving it)."""
+        if self._history is None or self._history_key is None or self.article is None:
+            return
+        view = self.bilingual.view if self.layout_name == "interleaved" else self.original.view
+        block = view.top_block() // 2 if view is self.bilingual.view else view.top_block()
+        self._history.update_progress(self._history_key, block, view.reading_progress())
 
     def on_load_failed(self, message: LoadFailed) -> None:
         if message.generation != self._generation:
@@ -659,7 +767,33 @@ class ReaderApp(App[int]):
             if self._wants_translation():
                 self._start_translation()
 
+    def action_history(self) -> None:
+        history = self._history_or_none()
+        if history is None:
+            self.notify("History is off in this session.", timeout=3)
+            return
+        from reader.history import format_history
+
+        entries = history.entries()
+        lines = format_history(entries).splitlines()[1:] if entries else []
+        rows = [(entry.key, line) for entry, line in zip(entries, lines)]
+
+        def chosen(key: str | None) -> None:
+            if key:
+                self._open_from_history(key)
+
+        self.push_screen(HistoryScreen(rows), chosen)
+
+    def _open_from_history(self, key: str) -> None:
+        page = self._history.cached_page(key) if self._history else None
+        if page is None:
+            self.open_source(key)  # not cached (too big, or evicted): fetch it again
+        else:
+            self.open_source(page)
+            self._source = page.url or key
+
     async def action_quit(self) -> None:
+        self._save_progress()
         self.workers.cancel_all()
         self.exit(0)
 

@@ -47,10 +47,12 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("sources", nargs="*", metavar="SOURCE", help="a URL, a path to an HTML file, or - for stdin")
     parser.add_argument("--dump", choices=("text", "markdown", "json"), help="print the article and exit (no UI)")
     parser.add_argument("--translate", action="store_true", help="with --dump: add the translation")
-    parser.add_argument("--to", dest="target", default="en", metavar="LANG", help="target language (default: en)")
-    parser.add_argument("--translator", default="google", metavar="NAME",
+    parser.add_argument("--to", dest="target", metavar="LANG", help="target language (default: en, or config)")
+    parser.add_argument("--translator", metavar="NAME",
                         help="google (default), libre, mymemory, deepl or microsoft")
     parser.add_argument("--translator-url", metavar="URL", help="engine address (LibreTranslate server, mirror)")
+    parser.add_argument("--history", action="store_true", help="list the articles read, newest first, and exit")
+    parser.add_argument("--config", action="store_true", help="print the config file's path and the effective settings")
     parser.add_argument("--version", action="version", version=f"reader {__version__}")
     return parser
 
@@ -58,11 +60,18 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
+        if args.config:
+            return _print_config()
+        if args.history:
+            return _print_history()
         if args.dump:
             return asyncio.run(_dump(args))
         return _run_app(args)
     except KeyboardInterrupt:
         return EXIT_INTERRUPTED
+    except BrokenPipeError:  # `reader --dump json | head`: the reader of our output left
+        sys.stderr.close()
+        return EXIT_OK
     except ReaderError as error:
         _fail(str(error))
         return EXIT_SOURCE
@@ -75,13 +84,38 @@ def _fail(message: str) -> None:
     print(f"reader: {' '.join(message.split())}", file=sys.stderr)
 
 
-def _translator_settings(args: argparse.Namespace):
-    from reader.translate import TranslatorSettings
+def _load_config():
+    from reader.config import load_config
+    from reader.keymap import ACTIONS
 
-    target = args.target.strip().lower()
-    if not target or not target.replace("-", "").isalpha():
-        raise ConfigError(f"bad language code {args.target!r} for --to (use a code such as en, de, es)")
-    return TranslatorSettings.from_env(engine=args.translator, target=target, url=args.translator_url)
+    return load_config(binding_ids=[action.id for action in ACTIONS])
+
+
+def _translator_settings(args: argparse.Namespace, config):
+    """Config file first, then the command line's flags on top."""
+    from reader.config import translator_settings
+
+    if args.target is not None and not args.target.strip():
+        raise ConfigError("--to needs a language code such as en, de or es")
+    return translator_settings(config, engine=args.translator, target=args.target, url=args.translator_url)
+
+
+def _print_config() -> int:
+    from reader import paths
+    from reader.config import describe_config
+
+    print(describe_config(_load_config(), paths.config_file()))
+    return EXIT_OK
+
+
+def _print_history() -> int:
+    from reader.history import History, format_history
+
+    with History() as history:
+        print(format_history(history.entries()))
+        for warning in history.warnings:
+            _fail(warning)
+    return EXIT_OK
 
 
 # ---------------------------------------------------------------- the app
@@ -91,7 +125,8 @@ def _run_app(args: argparse.Namespace) -> int:
     if len(args.sources) > 1:
         raise ConfigError("the reader opens one article at a time; use --dump for several")
     source = args.sources[0] if args.sources else None
-    settings = _translator_settings(args)
+    config = _load_config()
+    settings = _translator_settings(args, config)
     if source == "-":
         from reader.fetch import fetch
 
@@ -99,7 +134,7 @@ def _run_app(args: argparse.Namespace) -> int:
         _reattach_terminal()
     from reader.app import ReaderApp
 
-    app = ReaderApp(source, settings=settings)
+    app = ReaderApp(source, settings=settings, config=config)
     app.run()
     return app.return_code or 0
 
@@ -121,7 +156,7 @@ def _reattach_terminal() -> None:
 async def _dump(args: argparse.Namespace) -> int:
     from reader.pipeline import load_article
 
-    settings = _translator_settings(args) if args.translate else None
+    settings = _translator_settings(args, _load_config()) if args.translate else None
     sources: list[str | None] = list(args.sources) or [None]
     if sources.count("-") > 1:
         raise ConfigError("stdin (-) can be read only once")
