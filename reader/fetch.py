@@ -718,13 +718,12 @@ class _Brotli:
         self._obj = brotli.Decompressor()
 
     def feed(self, data: bytes) -> Iterator[bytes]:
+        """Drain the output one bounded piece at a time; the decoder may hold more output than it admits
+        (``can_accept_more_data()`` is already True with megabytes pending), so stop only on an empty piece."""
         try:
             out = self._obj.process(data, output_buffer_limit=_CHUNK)
-            while True:
-                if out:
-                    yield out
-                if self._obj.can_accept_more_data():
-                    return
+            while out:
+                yield out
                 out = self._obj.process(b"", output_buffer_limit=_CHUNK)
         except brotli.error:
             raise FetchError(_corrupt(self._where, "br")) from None
