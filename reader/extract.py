@@ -27,6 +27,7 @@ from urllib.parse import urljoin
 from selectolax.lexbor import LexborHTMLParser
 
 from reader.errors import ExtractError
+from reader.metadata import SELECTOR as METADATA_SELECTOR
 from reader.metadata import Metadata, read_metadata
 from reader.models import Article, Block, Link
 from reader.sanitize import clean_line, clean_text
@@ -103,6 +104,15 @@ _RELATED_HEADING = re.compile(
     r"comments?\b|\d+ (?:comments|responses|replies)|leave a (?:reply|comment)|share this)",
     re.IGNORECASE,
 )
+# The subset of those headings whose links go to Article.related (not comments, not "share this").
+_RELATED_LINKS_HEADING = re.compile(
+    r"^(?:liens? associés|related|read (?:more|also|next)|lire aussi|à lire aussi|a lire aussi|"
+    r"sur le même sujet|see also|more on |you may (?:also )?like|you might (?:also )?like|more from|"
+    r"more stories|also read|dans la même rubrique|pour aller plus loin|recommended|weitere artikel|"
+    r"leer más|lee también|mehr zum thema|você pode gostar|veja também|leia também|artigos relacionados|"
+    r"notícias relacionadas|ti potrebbe interessare|articoli correlati|leggi anche|читайте также)",
+    re.IGNORECASE,
+)
 # Markup shown as text (from <noscript> or broken pages) is never prose.
 _MARKUP = re.compile(r"<(?:img|a|div|iframe|script|span|p)\b[^>]*>", re.IGNORECASE)
 # Whole lines that are chrome wherever they appear.
@@ -170,7 +180,9 @@ def _hidden(attrs: dict) -> bool:
 
 
 # Attributes whose mere presence sends an element through :func:`_hidden`.
-_HIDING_ATTRIBUTES = ("hidden", "aria-hidden", "role", "style", "aria-modal", "cmdk-root", "cmdk-list", "cmdk-dialog")
+_HIDING_ATTRIBUTES = frozenset({
+    "hidden", "aria-hidden", "role", "style", "aria-modal", "cmdk-root", "cmdk-list", "cmdk-dialog",
+})
 _INLINE = frozenset({"a", "span", "b", "i", "em", "strong", "small", "u", "s", "sup", "sub", "abbr", "cite",
                      "code", "q", "mark", "time", "font", "kbd", "var", "del", "ins", "bdi", "bdo", "data"})
 
@@ -248,7 +260,7 @@ def _walk(root, skip: set[int] | None = None) -> _Walk:
         tag = node.tag
         if tag == "-text":
             text = node.text_content
-            if text:
+            if text and (buf or not text.isspace()):  # leading whitespace never matters
                 buf.append(text)
             continue
         if tag in skip_tags:
@@ -262,10 +274,8 @@ def _walk(root, skip: set[int] | None = None) -> _Walk:
         attrs = node.attributes
         sr_only = is_positive = is_negative = False
         if attrs:
-            for name in hiding:
-                if name in attrs:
-                    sr_only = _hidden(attrs)
-                    break
+            if not hiding.isdisjoint(attrs):
+                sr_only = _hidden(attrs)
             if not sr_only:
                 key = (attrs.get("class"), attrs.get("id"), attrs.get("aria-label"), attrs.get("itemprop"))
                 if key != (None, None, None, None):
@@ -310,11 +320,9 @@ def _walk(root, skip: set[int] | None = None) -> _Walk:
 
 
 # Page chrome found in C before the walk, so that Python never visits it.
-_CHROME_SELECTOR = (
-    "nav, header, footer, aside, form, dialog, [role='navigation'], [role='banner'], [role='contentinfo'], "
-    "[role='complementary'], [role='dialog'], [role='alertdialog'], [aria-modal='true'], "
-    "[aria-hidden='true'], [hidden]"
-)
+# (Roles, aria-hidden and the like are checked during the walk: attribute selectors cost more in C
+# than the check in Python.)
+_CHROME_SELECTOR = "nav, header, footer, aside, form, dialog"
 
 
 def _chrome_to_skip(body) -> set[int]:
@@ -346,7 +354,7 @@ def _normalise(raw: str) -> str:
 
 def _limit_depth(html: str) -> str:
     """Flatten pathological nesting that would make the HTML parser quadratic."""
-    if html.count("<") < _DEPTH_CHECK_MIN_TAGS:
+    if len(html) < 3 * _DEPTH_CHECK_MIN_TAGS or html.count("<") < _DEPTH_CHECK_MIN_TAGS:
         return html
     depth = 0
     deepest = 0
@@ -563,22 +571,19 @@ def _select_blocks(walk: _Walk, container: int, title: str | None) -> list[Block
     return result
 
 
-def _related_links(body, url: str | None) -> tuple[Link, ...]:
-    """Links of "Liens associés" / "Related" / "Read more" boxes, found by their heading or class/id."""
+def _related_links(headings: list, url: str | None) -> tuple[Link, ...]:
+    """Links of the boxes that a "Liens associés" / "Related" / "Read more" heading introduces."""
     roots = []
-    for heading in body.css("h2, h3, h4, h5, h6, [class*='related'], [id*='related'], [class*='Related']"):
-        if heading.tag in _HEADINGS:
-            text = heading.text(separator=" ").strip()
-            if len(text) > 60 or not _RELATED_HEADING.match(text):
-                continue
-            box = heading.parent
-            # The heading may sit alone in a wrapper: climb until the box holds links.
-            for _ in range(3):
-                if box is None or box.css_first("a[href]") is not None:
-                    break
-                box = box.parent
-        else:
-            box = heading
+    for heading in headings:
+        text = heading.text(separator=" ").strip()
+        if len(text) > 60 or not _RELATED_LINKS_HEADING.match(text):
+            continue
+        box = heading.parent
+        # The heading may sit alone in a wrapper: climb until the box holds links.
+        for _ in range(3):
+            if box is None or box.css_first("a[href]") is not None:
+                break
+            box = box.parent
         if box is not None and box.tag not in ("body", "html"):
             roots.append(box)
         if len(roots) >= 10:
@@ -697,21 +702,24 @@ def _extract(html: str | bytes, url: str | None) -> Article:
         raise ExtractError(NO_ARTICLE)
     html = _limit_depth(html)
     tree = LexborHTMLParser(html)
-    meta = read_metadata(tree, url)
-    json_blobs = [
-        script.text(deep=True)
-        for script in tree.css('script#__NEXT_DATA__, script[type="application/json"], script#__NUXT_DATA__')
-    ]
+    nodes = tree.css(METADATA_SELECTOR + ", h2, h3, h4, h5, h6")
+    meta = read_metadata(tree, url, nodes)
     body = tree.body
     blocks: list[Block] = []
     related: tuple[Link, ...] = ()
     if body is not None:
-        related = _related_links(body, url)
+        related = _related_links([node for node in nodes if node.tag in _HEADINGS], url)
         walk = _walk(body, _chrome_to_skip(body))
         _weigh(walk.blocks)
         container = _find_container(walk)
         blocks = _select_blocks(walk, container, meta.title)
     body_chars = sum(len(block.text) for block in blocks)
+    json_blobs = []
+    if body_chars < 500:
+        json_blobs = [
+            script.text(deep=True)
+            for script in tree.css('script#__NEXT_DATA__, script[type="application/json"], script#__NUXT_DATA__')
+        ]
     if body_chars < 500 and (meta.article_body or json_blobs):
         fallback = _json_fallback(json_blobs, meta)
         if sum(len(block.text) for block in fallback) > max(2 * body_chars, 200):

@@ -158,9 +158,15 @@ def strip_site_suffix(title: str, site: str | None, others: list[str]) -> str:
     return " | ".join(parts) if len(parts) > 1 else parts[0]
 
 
-def _json_documents(tree: LexborHTMLParser) -> list[Any]:
+# Everything read_metadata looks at, found in one pass over the tree.
+SELECTOR = (
+    "meta, title, h1, link[rel='canonical'], script[type='application/ld+json'], time[datetime]"
+)
+
+
+def _json_documents(scripts: list) -> list[Any]:
     documents = []
-    for script in tree.css('script[type="application/ld+json"]'):
+    for script in scripts:
         raw = script.text(deep=True) or ""
         if not raw.strip() or len(raw) > _MAX_JSON:
             continue
@@ -171,18 +177,35 @@ def _json_documents(tree: LexborHTMLParser) -> list[Any]:
     return documents
 
 
-def read_metadata(tree: LexborHTMLParser, url: str | None = None) -> Metadata:
+def read_metadata(tree: LexborHTMLParser, url: str | None = None, nodes: list | None = None) -> Metadata:
+    """Metadata of the page; ``nodes`` is ``tree.css(SELECTOR)`` when the caller already has it."""
+    if nodes is None:
+        nodes = tree.css(SELECTOR)
     meta: dict[str, str] = {}
-    for node in tree.css("meta"):
-        attrs = node.attributes
-        key = attrs.get("property") or attrs.get("name") or attrs.get("itemprop") or attrs.get("http-equiv")
-        content = attrs.get("content")
-        if key and content:
-            meta.setdefault(key.strip().lower(), content)
+    scripts = []
+    h1_node = title_node = time_node = link = None
+    for node in nodes:
+        tag = node.tag
+        if tag == "meta":
+            attrs = node.attributes
+            key = attrs.get("property") or attrs.get("name") or attrs.get("itemprop") or attrs.get("http-equiv")
+            content = attrs.get("content")
+            if key and content:
+                meta.setdefault(key.strip().lower(), content)
+        elif tag == "script":
+            scripts.append(node)
+        elif tag == "h1":
+            h1_node = h1_node or node
+        elif tag == "title":
+            title_node = title_node or node
+        elif tag == "time":
+            time_node = time_node or node
+        elif tag == "link":
+            link = link or node
 
     article: dict = {}
     site_obj: dict = {}
-    for document in _json_documents(tree):
+    for document in _json_documents(scripts):
         for obj in _iter_objects(document):
             kinds = _types(obj)
             if kinds & _ARTICLE_TYPES and (not article or ("webpage" in _types(article) and "webpage" not in kinds)):
@@ -190,9 +213,7 @@ def read_metadata(tree: LexborHTMLParser, url: str | None = None) -> Metadata:
             elif kinds & _SITE_TYPES and not site_obj:
                 site_obj = obj
 
-    h1_node = tree.css_first("h1")
     h1 = clean_line(h1_node.text(separator=" ")) if h1_node is not None else ""
-    title_node = tree.css_first("title")
     html_title = clean_line(title_node.text()) if title_node is not None else ""
 
     publisher = article.get("publisher")
@@ -239,11 +260,10 @@ def read_metadata(tree: LexborHTMLParser, url: str | None = None) -> Metadata:
         if published:
             break
     if not published:
-        time_node = tree.css_first("time[datetime]")
         if time_node is not None:
             published = iso_date(time_node.attrs.get("datetime"))
 
-    html_node = tree.css_first("html")
+    html_node = tree.root
     lang = primary_language(html_node.attrs.get("lang") if html_node is not None else None)
     in_language = article.get("inLanguage")
     if isinstance(in_language, dict):
@@ -257,7 +277,6 @@ def read_metadata(tree: LexborHTMLParser, url: str | None = None) -> Metadata:
     )
 
     canonical = None
-    link = tree.css_first('link[rel="canonical"]')
     if link is not None:
         canonical = link.attrs.get("href")
     canonical = canonical or meta.get("og:url")
