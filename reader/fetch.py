@@ -75,11 +75,12 @@ class FetchLimits:
 
 DEFAULT_LIMITS = FetchLimits()
 
-try:  # brotli ≥ 1.2 can bound its output; older versions could expand 150 bytes into 100 MB at once.
+try:  # brotli ≥ 1.2 can bound its output; older versions expand 14 bytes into 4 MB in one call.
     import brotli
 
-    _BROTLI = "output_buffer_limit" in (brotli.Decompressor.process.__doc__ or "")
-except ImportError:  # pragma: no cover - httpx[brotli] installs it
+    brotli.Decompressor().process(b"", output_buffer_limit=1)
+    _BROTLI = True
+except (ImportError, TypeError):  # pragma: no cover - then "br" is not advertised
     _BROTLI = False
 
 # A current desktop Firefox: some news sites serve a bot wall or an empty shell to unknown agents.
@@ -853,7 +854,7 @@ def _tls_message(exc: BaseException, where: str) -> str | None:
 def _connect_message(exc: BaseException, where: str) -> str:
     dns = _find(exc, socket.gaierror)
     if dns is not None:
-        if dns.errno in (socket.EAI_AGAIN, getattr(socket, "EAI_NODATA", None)) and dns.errno is not None:
+        if dns.errno == socket.EAI_AGAIN:  # "temporary failure": no resolver reachable
             return f"cannot resolve {where}: no answer from DNS (are you offline?)"
         return f"cannot find host {where}: the name does not resolve (check the address)"
     if _find(exc, ConnectionRefusedError) is not None:

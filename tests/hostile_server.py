@@ -29,7 +29,7 @@ Routes (query parameters in brackets):
     /gzip-bomb /br-bomb [size]   a few KB (or bytes) that expand to size bytes of zeros
     /zstd-encoded         Content-Encoding the client never asked for
     /drip [delay, size]   headers, then one byte every delay seconds
-    /hang                 reads the request and never answers
+    /hang                 reads the request and never answers (counts "/hang:client-gone:ID" when the client leaves)
     /close                closes the connection without answering
     /reset                resets the connection instead of answering; /reset-mid: after part of the body
 """
@@ -379,8 +379,9 @@ class _Handler(BaseHTTPRequestHandler):
         self.close_connection = True
 
     def route_hang(self) -> None:
-        while not self.hostile.stopping.wait(0.05) and not self._client_gone():
+        while not self.hostile.stopping.wait(0.02) and not self._client_gone():
             pass
+        self.hostile.record(f"/hang:client-gone:{self.query.get('id', '')}")
         self.close_connection = True
 
     def route_close(self) -> None:

@@ -377,6 +377,21 @@ async def test_tls_failure(server):
     assert message.startswith(f"TLS error with {server.host}: the secure connection failed (")
 
 
+async def test_cancelling_a_load_in_flight_releases_the_connection(server):
+    """A new URL cancels the load in flight (exclusive worker): the hung connection must be dropped."""
+    task = asyncio.create_task(fetch(server.url("/hang?id=cancel"), limits=LIMITS))
+    while server.count("/hang") == 0:
+        await asyncio.sleep(0.01)
+    task.cancel()
+    with pytest.raises(asyncio.CancelledError):
+        await task
+    for _ in range(200):  # the server notices within a few polls; give up after 2 s
+        if server.count("/hang:client-gone:cancel"):
+            break
+        await asyncio.sleep(0.01)
+    assert server.count("/hang:client-gone:cancel") == 1
+
+
 async def test_our_limits_apply_to_a_callers_client(server):
     async with httpx.AsyncClient(timeout=60) as client:
         message = await failure(server.url("/hang"), client=client, limits=FetchLimits(read_timeout=0.3))
