@@ -669,6 +669,7 @@ class _Zlib:
         self._where = where
         self._first = True
         self._ended = False  # the stream is complete: trailing bytes are ignored, as browsers do
+        self._pending = b""  # the start of a next gzip member, held until the rest arrives
         self._obj = self._new()
 
     def _new(self, raw: bool = False) -> zlib._Decompress:
@@ -677,7 +678,11 @@ class _Zlib:
         return zlib.decompressobj(-zlib.MAX_WBITS if raw else zlib.MAX_WBITS)
 
     def feed(self, data: bytes) -> Iterator[bytes]:
+        data, self._pending = self._pending + data, b""
         while data and not self._ended:
+            if self._obj.eof:
+                data = self._next_member(data)
+                continue
             try:
                 out = self._obj.decompress(data, _CHUNK)
             except zlib.error:
@@ -686,14 +691,15 @@ class _Zlib:
                     continue
                 raise FetchError(_corrupt(self._where, self._name)) from None
             self._first = False
-            data = self._obj.unconsumed_tail
-            if self._obj.eof:
-                data = self._next_member(self._obj.unused_data)
+            data = self._obj.unused_data if self._obj.eof else self._obj.unconsumed_tail
             if out:
                 yield out
 
     def _next_member(self, rest: bytes) -> bytes:
-        """After the end of a stream: start the next gzip member, or ignore trailing junk."""
+        """After the end of a stream: start the next gzip member, or ignore trailing junk (as browsers do)."""
+        if self._name == "gzip" and len(rest) < 2 and b"\x1f\x8b".startswith(rest):
+            self._pending = rest  # the next member's magic is split across network chunks
+            return b""
         if self._name == "gzip" and rest.startswith(b"\x1f\x8b"):
             self._obj = self._new()
             return rest
