@@ -90,6 +90,11 @@ _POSITIVE_PARTS = (
     "storycontent", "maincontent", "bodytext", "contentbody", "richtext", "prose", "storytext",
     "entrybody", "blogpost", "postentry",
 )
+# A heading with one of these in its class/id ends the section it is in (what follows is chrome).
+_SECTION_END_PARTS = (
+    "related", "comment", "recommend", "trending", "popular", "mostread", "morestories", "readmore",
+    "lireaussi", "outbrain", "taboola", "newsletter", "promo", "sponsor",
+)
 _TOKEN_SPLIT = re.compile(r"[\s_:/.-]+")
 _HINT_CACHE: dict[tuple, tuple[bool, bool, bool, bool]] = {}
 # Headings that announce a list of links kept apart from the body.
@@ -188,7 +193,7 @@ _INLINE = frozenset({"a", "span", "b", "i", "em", "strong", "small", "u", "s", "
 
 
 def _hints(key: tuple) -> tuple[bool, bool, bool, bool]:
-    """(screen-reader only, positive, negative, related) for a (class, id, aria-label, itemprop) key."""
+    """(screen-reader only, positive, negative, ends section) for a (class, id, aria-label, itemprop) key."""
     found = _HINT_CACHE.get(key)
     if found is not None:
         return found
@@ -201,19 +206,21 @@ def _hints(key: tuple) -> tuple[bool, bool, bool, bool]:
         any(part in squashed for part in _NEGATIVE_PARTS)
         or not _NEGATIVE_TOKENS.isdisjoint(_TOKEN_SPLIT.split(hint))
     )
-    found = (sr_only, is_positive, is_negative, "related" in squashed)
+    ends_section = is_negative and any(part in squashed for part in _SECTION_END_PARTS)
+    found = (sr_only, is_positive, is_negative, ends_section)
     if len(_HINT_CACHE) > 50_000:  # class names repeat across pages of one site; bound the memory
         _HINT_CACHE.clear()
     _HINT_CACHE[key] = found
     return found
 
 
-def _walk(root, skip: set[int] | None = None) -> _Walk:
+def _walk(root, skip: set[int] | None = None, prune: bool = True) -> _Walk:
     """Turn the subtree under ``root`` into blocks, iteratively (pages can nest very deeply).
 
     The stack holds nodes to enter and, as plain ints, the indices of elements to leave. Links are read
     whole in C (``text()``) rather than walked: menus are mostly links, and this halves the Python work.
-    ``skip`` holds the ``mem_id`` of subtrees already known to be chrome.
+    ``skip`` holds the ``mem_id`` of subtrees already known to be chrome; with ``prune``, elements
+    whose class/id/aria-label look like chrome are not entered either.
     """
     out = _Walk()
     parent, tags, negative, positive = out.parent, out.tags, out.negative, out.positive
@@ -223,6 +230,7 @@ def _walk(root, skip: set[int] | None = None) -> _Walk:
     link_chars = 0
     open_elements = [0]
     pre = heading = quote = li = 0
+    cut: set[int] = set()
     block_tags, skip_tags, inline, hiding = _BLOCK, _SKIP, _INLINE, _HIDING_ATTRIBUTES
 
     def flush() -> None:
@@ -272,15 +280,19 @@ def _walk(root, skip: set[int] | None = None) -> _Walk:
                 flush()
             continue
         attrs = node.attributes
-        sr_only = is_positive = is_negative = False
+        sr_only = is_positive = is_negative = ends_section = False
         if attrs:
             if not hiding.isdisjoint(attrs):
                 sr_only = _hidden(attrs)
             if not sr_only:
                 key = (attrs.get("class"), attrs.get("id"), attrs.get("aria-label"), attrs.get("itemprop"))
                 if key != (None, None, None, None):
-                    sr_only, is_positive, is_negative, _ = _hints(key)
-        if sr_only or (skip and node.mem_id in skip):
+                    sr_only, is_positive, is_negative, ends_section = _hints(key)
+        if not is_negative and open_elements[-1] in cut:
+            is_negative = True  # follows a chrome heading ("Related", "Comments") in the same box
+        if ends_section and tag in _HEADINGS:
+            cut.add(open_elements[-1])
+        if sr_only or (is_negative and prune and tag not in inline) or (skip and node.mem_id in skip):
             if buf and tag in block_tags:
                 flush()
             continue
@@ -691,6 +703,11 @@ def extract(html: str | bytes, url: str | None = None) -> Article:
         raise ExtractError(f"could not read this page ({type(error).__name__})") from error
 
 
+def _body_blocks(walk: _Walk, title: str | None) -> list[Block]:
+    _weigh(walk.blocks)
+    return _select_blocks(walk, _find_container(walk), title)
+
+
 def _extract(html: str | bytes, url: str | None) -> Article:
     if isinstance(html, (bytes, bytearray, memoryview)):
         html = _decode(bytes(html))
@@ -709,10 +726,13 @@ def _extract(html: str | bytes, url: str | None) -> Article:
     related: tuple[Link, ...] = ()
     if body is not None:
         related = _related_links([node for node in nodes if node.tag in _HEADINGS], url)
-        walk = _walk(body, _chrome_to_skip(body))
-        _weigh(walk.blocks)
-        container = _find_container(walk)
-        blocks = _select_blocks(walk, container, meta.title)
+        skip = _chrome_to_skip(body)
+        blocks = _body_blocks(_walk(body, skip), meta.title)
+        if sum(len(block.text) for block in blocks) < 200:
+            # The class hints may have pruned the article itself: walk everything, let weights decide.
+            again = _body_blocks(_walk(body, skip, prune=False), meta.title)
+            if sum(len(block.text) for block in again) > sum(len(block.text) for block in blocks):
+                blocks = again
     body_chars = sum(len(block.text) for block in blocks)
     json_blobs = []
     if body_chars < 500:
