@@ -122,7 +122,7 @@ async def fetch(
 ) -> Page:
     """Load ``source`` (URL, ``file://`` URL, path or ``-``) and return it decoded; raise FetchError."""
     limits = limits or DEFAULT_LIMITS
-    source = source.strip()
+    source = os.fspath(source).strip()  # a Path works too
     kind, target = classify_source(source)
     if kind == "stdin":
         return await _fetch_stdin(source, stdin, limits)

@@ -6,7 +6,9 @@ are hard to get from a mock transport: they live in sockets and timing. So this 
 127.0.0.1, port 0, in a daemon thread. It counts requests per path so a test can assert how many were made.
 
 Use it through the fixtures: ``from tests.hostile_server import hostile_server, hostile_server_session``
-(both names, so pytest finds the session one), then ``hostile_server.url("/status/404")``.
+(both names, so pytest finds the session one), then ``hostile_server.url("/status/404")``. Also here:
+``tls_server`` (the same routes over HTTPS with a self-signed certificate), ``full_backlog_port`` (a port
+where connecting hangs), ``closed_port()`` (a port where connecting is refused).
 
 Routes (query parameters in brackets):
     /article              a UTF-8 article, charset in the header
@@ -41,11 +43,14 @@ import functools
 import gzip
 import select
 import socket
+import ssl
 import struct
+import subprocess
 import threading
 import zlib
 from collections import Counter
 from collections.abc import Callable, Iterator
+from pathlib import Path
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs, urlsplit
 
@@ -400,11 +405,94 @@ class _Handler(BaseHTTPRequestHandler):
         self._abort()
 
 
+def self_signed_certificate(directory: Path) -> tuple[Path, Path] | None:
+    """A throwaway certificate for 127.0.0.1 made with the openssl command; None where it is missing."""
+    cert, key = directory / "cert.pem", directory / "key.pem"
+    command = [
+        "openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1",
+        "-keyout", str(key), "-out", str(cert), "-days", "1", "-nodes",
+        "-subj", "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1",
+    ]
+    try:
+        subprocess.run(command, check=True, capture_output=True, timeout=30)
+    except (OSError, subprocess.SubprocessError):
+        return None
+    return cert, key
+
+
+class TLSHostileServer(HostileServer):
+    """The same routes over TLS with a self-signed certificate: trusted only by a client given ``cert``."""
+
+    def __init__(self, cert: Path, key: Path) -> None:
+        super().__init__()
+        self.cert = cert
+        context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+        context.load_cert_chain(cert, key)
+        self.httpd.socket = context.wrap_socket(self.httpd.socket, server_side=True)
+
+    def url(self, path: str) -> str:
+        return f"https://{self.host}{path}"
+
+
+def unaccepting_port() -> tuple[socket.socket, list[socket.socket]] | None:
+    """A listening socket whose accept queue is full, so a new connection attempt gets no answer at all.
+
+    Returns the socket and the connections that fill its queue (close them all after use), or None where
+    the OS completes connections beyond the backlog anyway.
+    """
+    server = socket.socket()
+    server.bind(("127.0.0.1", 0))
+    server.listen(0)
+    port = server.getsockname()[1]
+    fillers = []
+    for _ in range(4):
+        filler = socket.socket()
+        filler.setblocking(False)
+        try:
+            filler.connect(("127.0.0.1", port))
+        except BlockingIOError:
+            pass
+        fillers.append(filler)
+    probe = socket.socket()
+    probe.settimeout(0.2)
+    try:
+        probe.connect(("127.0.0.1", port))
+    except (TimeoutError, OSError):
+        return server, fillers
+    finally:
+        probe.close()
+    for sock in (server, *fillers):
+        sock.close()
+    return None
+
+
 def closed_port() -> int:
     """A loopback port that was just bound and released: connecting to it is refused."""
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
         sock.bind(("127.0.0.1", 0))
         return sock.getsockname()[1]
+
+
+@pytest.fixture(scope="session")
+def tls_server(tmp_path_factory) -> Iterator[TLSHostileServer]:
+    pair = self_signed_certificate(tmp_path_factory.mktemp("tls"))
+    if pair is None:
+        pytest.skip("the openssl command is needed to make a test certificate")
+    server = TLSHostileServer(*pair).start()
+    yield server
+    server.close()
+
+
+@pytest.fixture
+def full_backlog_port() -> Iterator[int]:
+    """A port where connecting hangs (no SYN-ACK), for connect timeouts without the internet."""
+    sockets = unaccepting_port()
+    if sockets is None:
+        pytest.skip("this OS completes connections beyond a full backlog")
+    server, fillers = sockets
+    yield server.getsockname()[1]
+    for sock in (server, *fillers):
+        sock.close()
 
 
 @pytest.fixture(scope="session")

@@ -29,8 +29,10 @@ from tests.hostile_server import (  # noqa: F401 - fixtures
     PDF_BYTES,
     HostileServer,
     closed_port,
+    full_backlog_port,
     hostile_server,
     hostile_server_session,
+    tls_server,
 )
 
 LIMITS = FetchLimits(connect_timeout=2, read_timeout=2, total_timeout=5, max_bytes=256 * 1024, max_redirects=10)
@@ -311,21 +313,21 @@ async def test_unrequested_content_encoding(server):
 
 
 async def test_a_slow_drip_is_stopped_by_the_total_deadline(server):
-    limits = FetchLimits(read_timeout=2, total_timeout=0.5)
+    limits = FetchLimits(read_timeout=2, total_timeout=0.3)
     message = await failure(server.url("/drip?delay=0.1&size=1000"), limits=limits)
-    assert message == f"{server.host} took too long: the page was not loaded within 0.5 s"
+    assert message == f"{server.host} took too long: the page was not loaded within 0.3 s"
 
 
 async def test_a_server_that_never_answers_trips_the_read_timeout(server):
-    limits = FetchLimits(read_timeout=0.3, total_timeout=5)
+    limits = FetchLimits(read_timeout=0.2, total_timeout=5)
     message = await failure(server.url("/hang"), limits=limits)
-    assert message == f"{server.host} accepted the connection but did not answer within 0.3 s"
+    assert message == f"{server.host} accepted the connection but did not answer within 0.2 s"
 
 
 async def test_a_server_that_stops_sending_trips_the_read_timeout(server):
-    limits = FetchLimits(read_timeout=0.3, total_timeout=5)
+    limits = FetchLimits(read_timeout=0.2, total_timeout=5)
     message = await failure(server.url("/drip?delay=1&size=10"), limits=limits)
-    assert message == f"{server.host} stopped sending: nothing received for 0.3 s"
+    assert message == f"{server.host} stopped sending: nothing received for 0.2 s"
 
 
 async def test_connection_closed_without_an_answer(server):
@@ -373,6 +375,28 @@ async def test_unknown_host():
     )
 
 
+async def test_connect_timeout(full_backlog_port):
+    limits = FetchLimits(connect_timeout=0.2, total_timeout=5)
+    assert await failure(f"http://127.0.0.1:{full_backlog_port}/", limits=limits) == (
+        f"could not connect to 127.0.0.1:{full_backlog_port}: no answer within 0.2 s"
+    )
+
+
+async def test_untrusted_certificate(tls_server):
+    assert await failure(tls_server.url("/article")) == (
+        f"TLS error with {tls_server.host}: its certificate is not valid (self-signed certificate)"
+    )
+
+
+async def test_https_with_a_trusted_certificate_loads(tls_server):
+    import ssl
+
+    context = ssl.create_default_context(cafile=str(tls_server.cert))
+    async with httpx.AsyncClient(verify=context) as client:
+        page = await fetch(tls_server.url("/article"), client=client, limits=LIMITS)
+    assert ARTICLE_TEXT in page.html and page.url == tls_server.url("/article")
+
+
 async def test_tls_failure(server):
     """https to a plain-HTTP port: the TLS handshake fails, as with a broken or intercepted server."""
     message = await failure(f"https://{server.host}/article")
@@ -396,8 +420,8 @@ async def test_cancelling_a_load_in_flight_releases_the_connection(server):
 
 async def test_our_limits_apply_to_a_callers_client(server):
     async with httpx.AsyncClient(timeout=60) as client:
-        message = await failure(server.url("/hang"), client=client, limits=FetchLimits(read_timeout=0.3))
-    assert message == f"{server.host} accepted the connection but did not answer within 0.3 s"
+        message = await failure(server.url("/hang"), client=client, limits=FetchLimits(read_timeout=0.2))
+    assert message == f"{server.host} accepted the connection but did not answer within 0.2 s"
 
 
 # -- sources and schemes ------------------------------------------------------------------------------------
@@ -513,6 +537,11 @@ async def test_local_file(cp1252_file):
     assert page.url == cp1252_file.resolve().as_uri()
     assert page.url.startswith("file:///") and "un%20article.html" in page.url
     assert page.source == str(cp1252_file) and page.content_type == "text/html"
+
+
+async def test_a_path_object_works_too(cp1252_file):
+    page = await fetch(cp1252_file, limits=LIMITS)
+    assert CP1252_TEXT in page.html and page.source == str(cp1252_file)
 
 
 async def test_file_url(cp1252_file):
