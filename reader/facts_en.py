@@ -6,6 +6,7 @@ import re
 
 from reader.facts_figures import FigureWords
 from reader.facts_speech import SpeechRules
+from reader.facts_trie import trie_pattern
 
 _NUMBER = re.compile(r"[+\-−]?(?:\d{1,3}(?:,\d{3}(?![\d]))+(?:\.\d+)?|\d+(?:\.\d+)?)(?![\d])")
 
@@ -112,7 +113,7 @@ TITLES: dict[str, tuple[str, str]] = {}
 for _entry in _TITLE_WORDS:
     _word, _gender = _entry.rsplit(":", 1)
     TITLES[_word.replace("_", " ")] = (_word.replace("_", " "), _gender)
-_TITLE_ALT = "|".join(sorted((re.escape(t) for t in TITLES), key=len, reverse=True))
+_TITLE_ALT = trie_pattern(TITLES)
 
 RULES = SpeechRules(
     speech_verb=_SPEECH_VERB,
@@ -138,6 +139,7 @@ RULES = SpeechRules(
                     "boss": frozenset({"ceo", "chief executive", "head"})},
     titles=TITLES,
     anonymous_titles=frozenset({"witness", "resident"}),
+    title_word=re.compile(r"(?<![\w])(?:" + _TITLE_ALT + r")(?![\w\-])", re.IGNORECASE),
     title_np=re.compile(
         r"(?<![\w])(?P<det>the|its|his|her|their|a|an|former)?[ \u00a0]*(?:(?:new|former|deputy|vice)[ \u00a0-]+)?"
         r"(?:(?:chief )?(?:financial|executive|operating|technology|technical|finance|foreign|prime|interior|"

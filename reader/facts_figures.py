@@ -14,6 +14,8 @@ import re
 from dataclasses import dataclass
 from typing import Callable
 
+from reader.facts_trie import trie_pattern
+
 Value = float | tuple[float, float] | None
 
 
@@ -65,6 +67,12 @@ class FigureWords:
 _WORD = re.compile(r"[^\W\d_][^\W\d_'’\-]*(?:-[^\W\d_]+)*")
 _GAP = re.compile(r"[ \u00a0\u202f\u2009]*")
 _GAP1 = re.compile(r"[ \u00a0\u202f\u2009]+")
+_DEFINITE = re.compile(r"(?:\bles|\bces|\bses|\bleurs|\bnos|\bvos|\bthe|\bmes)\s+$", re.IGNORECASE)
+_INDEFINITE = re.compile(r"(?:une|un|des|a|several)\s+$")
+_LOWER_NEXT = re.compile(r"[ \u00a0]+[a-zà-ÿ]")
+_RATIO_OF = re.compile(r"[ \u00a0]+(?:de|d['’]|du|des|of|que|than)\b")
+_DIGIT_OR_SIGN = re.compile(r"[\d$€£¥]")
+_DIGIT_AFTER = re.compile(r"[ \u00a0]?\d")
 _SCORE = re.compile(r"[\-–](\d{1,2})(?![\d,.]\d|[\d%])")
 
 
@@ -73,33 +81,30 @@ class FigureFinder:
 
     def __init__(self, words: FigureWords) -> None:
         self.w = words
-        alternatives = [
-            r"(?P<num>(?<![\w.,])(?:\d|[+\-−](?=\d)))",
-            r"(?P<cur>(?<![\w])(?:US\$|C\$|A\$|[$€£¥])(?=[ \u00a0]?\d))",
-        ]
-        word_table = {**words.number_words, **{k: 0.0 for k in words.collectives}}
+        # Two cheap scans instead of one slow alternation: digits and currency signs by a character class
+        # (``re`` skips ahead to them), words by a prefix tree on the lower-cased text.
+        # "un"/"une"/"one" are everywhere: they anchor a figure only before a time unit ("près d'une heure").
+        ones = [k for k, v in words.number_words.items() if v == 1]
+        word_table = {k: v for k, v in words.number_words.items() if v != 1}
+        word_table.update({k: 0.0 for k in words.collectives})
         word_table.update({k: 0.0 for k in words.ratios})
         word_table.update({k: 0.0 for k in words.months})
         word_table.update({k: 0.0 for k in words.weekdays})
-        names = sorted(word_table, key=len, reverse=True)
-        alternatives.append(r"(?P<word>(?<![\w\-])(?:" + "|".join(map(re.escape, names)) + r")(?![\w]))")
-        self.anchor = re.compile("|".join(alternatives), re.IGNORECASE)
-        cur_names = sorted(words.currencies, key=len, reverse=True)
-        self.currency = re.compile(
-            r"(?:" + "|".join(map(re.escape, cur_names)) + r")(?![\w])", re.IGNORECASE
+        half = re.escape(words.half_prefix)
+        self.word_anchor = re.compile(
+            r"\b(?<![\-])(?:(?P<word>" + trie_pattern(word_table) + r")(?![\w])|(?P<one>" + trie_pattern(ones)
+            + r")(?=[ \u00a0]+(?:" + half + r")?(?:" + trie_pattern(words.time_units) + r")(?![\w])))"
         )
-        scale_names = sorted(words.scales, key=len, reverse=True)
-        self.scale = re.compile(r"(?:" + "|".join(map(re.escape, scale_names)) + r")(?![\w])", re.IGNORECASE)
-        short_names = sorted(words.short_scales, key=len, reverse=True)
+        self.word_anchor_any_case = re.compile(self.word_anchor.pattern, re.IGNORECASE)
+        currencies = trie_pattern(words.currencies)
+        self.currency = re.compile(r"(?:" + currencies + r")(?![\w])", re.IGNORECASE)
+        self.scale = re.compile(r"(?:" + trie_pattern(words.scales) + r")(?![\w])", re.IGNORECASE)
         self.short_scale = re.compile(
-            r"(?:" + "|".join(map(re.escape, short_names)) + r")(?=[ \u00a0]?(?:[$€£¥]|" + "|".join(
-                map(re.escape, cur_names)) + r"))"
+            r"(?:" + trie_pattern(words.short_scales) + r")(?=[ \u00a0]?(?:[$€£¥]|" + currencies + r"))"
         )
-        numword_names = sorted(words.number_words, key=len, reverse=True)
+        numwords = trie_pattern(words.number_words)
         self.numword = re.compile(
-            r"(?:" + "|".join(map(re.escape, numword_names)) + r")(?:[\- ](?:et[\- ])?(?:"
-            + "|".join(map(re.escape, numword_names)) + r"))*(?![\w])",
-            re.IGNORECASE,
+            r"(?:" + numwords + r")(?:[\- ](?:et[\- ])?(?:" + numwords + r"))*(?![\w])", re.IGNORECASE
         )
 
     # -- the scan ---------------------------------------------------------------------------------------
@@ -107,11 +112,11 @@ class FigureFinder:
     def find(self, text: str) -> list[RawFigure]:
         found: list[RawFigure] = []
         pos = 0
-        for match in self.anchor.finditer(text):
-            if match.start() < pos:
+        for start, kind, end in self._anchors(text):
+            if start < pos:
                 continue
             try:
-                figure = self._at(text, match)
+                figure = self._at(text, start, kind, end)
             except (ValueError, OverflowError, IndexError):  # a malformed number: no figure here
                 figure = None
             if figure is not None and figure.end > figure.start:
@@ -119,22 +124,50 @@ class FigureFinder:
                 pos = figure.end
         return found
 
-    def _at(self, text: str, match: re.Match[str]) -> RawFigure | None:
-        if match.group("cur"):
-            return self._currency_first(text, match.start())
-        if match.group("num"):
-            return self._number(text, match.start())
-        word = match.group("word").lower()
+    def _anchors(self, text: str) -> list[tuple[int, str, int]]:
+        """(start, kind, end) of every place a figure may start, in order."""
+        hits: list[tuple[int, str, int]] = []
+        for m in _DIGIT_OR_SIGN.finditer(text):
+            i = m.start()
+            prev = text[i - 1] if i else " "
+            if m.group().isdigit():
+                if prev.isalnum() or prev in "._,":
+                    continue
+                if prev in "+-−" and (i < 2 or not text[i - 2].isalnum()):
+                    i -= 1
+                hits.append((i, "num", i))
+            else:
+                if text[max(0, i - 2) : i] == "US" or (prev in "CA" and (i < 2 or not text[i - 2].isalnum())):
+                    i -= 2 if text[max(0, i - 2) : i] == "US" else 1
+                elif prev.isalnum():
+                    continue
+                if _DIGIT_AFTER.match(text, m.end()):
+                    hits.append((i, "cur", i))
+        lower = text.lower()
+        scan = self.word_anchor if len(lower) == len(text) else self.word_anchor_any_case
+        for m in scan.finditer(lower if len(lower) == len(text) else text):
+            hits.append((m.start(), "one" if m.group("one") else "word", m.end()))
+        hits.sort()
+        return hits
+
+    def _at(self, text: str, start: int, kind: str, end: int) -> RawFigure | None:
+        if kind == "cur":
+            return self._currency_first(text, start)
+        if kind == "num":
+            return self._number(text, start)
+        if kind == "one":
+            return self._number_word(text, start)
+        word = text[start:end].lower()
         w = self.w
         if word in w.months:
-            return self._month(text, match.start(), match.end(), None)
+            return self._month(text, start, end, None)
         if word in w.weekdays:
-            return self._weekday(text, match.start(), match.end())
+            return self._weekday(text, start, end)
         if word in w.ratios:
-            return self._ratio(text, match.start(), match.end(), word)
+            return self._ratio(text, start, end, word)
         if word in w.collectives:
-            return self._collective(text, match.start(), match.end(), word)
-        return self._number_word(text, match.start())
+            return self._collective(text, start, end, word)
+        return self._number_word(text, start)
 
     # -- numbers written with digits ------------------------------------------------------------------
 
@@ -348,7 +381,7 @@ class FigureFinder:
         elif value < 2 and (kind != "duration" or begin == start):
             return None  # "un an" alone is a phrase ("sur un an"); "près d'une heure" is a figure
         before = text[max(0, start - 5) : start].lower()
-        if kind == "count" and re.search(r"(?:\bles|\bces|\bses|\bleurs|\bnos|\bvos|\bthe|\bmes)\s+$", before):
+        if kind == "count" and _DEFINITE.search(before):
             return None
         return RawFigure(begin, end, kind, _clean(value * scale), unit_name)
 
@@ -356,7 +389,7 @@ class FigureFinder:
         value = self.w.collectives[word]
         begin = start
         before = text[max(0, start - 4) : start].lower()
-        bm = re.search(r"(?:une|un|des|a|several)\s+$", before)
+        bm = _INDEFINITE.search(before)
         if bm:
             begin = start - len(before) + bm.start()
         elif value is not None:
@@ -385,7 +418,7 @@ class FigureFinder:
             return None
         # "le double champion" is an adjective, not a ratio.
         after = text[end : end + 20]
-        if re.match(r"[ \u00a0]+[a-zà-ÿ]", after) and not re.match(r"[ \u00a0]+(?:de|d['’]|du|des|of|que|than)\b", after):
+        if _LOWER_NEXT.match(after) and not _RATIO_OF.match(after):
             return None
         begin = start - len(before) + m.start()
         multiplier = m.group("n")

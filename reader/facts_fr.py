@@ -11,6 +11,7 @@ import re
 
 from reader.facts_figures import FigureWords
 from reader.facts_speech import SpeechRules
+from reader.facts_trie import trie_pattern
 
 _NUMBER = re.compile(
     r"[+\-−]?(?:\d{1,3}(?:[ \u00a0\u202f\u2009.]\d{3}(?![\d]))+(?:,\d+)?|\d+(?:[,.]\d+)?)(?![\d])"
@@ -225,7 +226,7 @@ for _pair in _DEMONYMS:
 # Anonymous witnesses are not people we can name: they never take a title mention.
 ANONYMOUS_TITLES = frozenset({"habitant", "témoin", "victime", "survivant", "infirmier"})
 
-_TITLE_ALT = "|".join(sorted((re.escape(t) for t in TITLES), key=len, reverse=True))
+_TITLE_ALT = trie_pattern(TITLES)
 
 RULES = SpeechRules(
     speech_verb=_SPEECH_VERB,
@@ -246,16 +247,19 @@ RULES = SpeechRules(
     according_right=re.compile(r"[\s,.;:—–\-]{0,4}(?:selon|d['’]après)[ \u00a0]+", re.IGNORECASE),
     pronoun=re.compile(r"(?<![\w\-’'])(?P<pron>il|elle|lui)(?![\w\-])", re.IGNORECASE),
     pronoun_gender={"il": "m", "elle": "f", "lui": "m", "ils": "p", "elles": "p"},
+    # A demonym ("le Marocain") counts only when capitalised: the caller checks the case.
     demonstrative=re.compile(
-        r"(?<![\w])(?P<pron>(?i:ce dernier|cette dernière|celui-ci|celle-ci)|(?<=(?i:le|la) )(?:"
-        + "|".join(sorted(DEMONYM_GENDER, key=len, reverse=True)) + r")|(?<=l['’])(?:"
-        + "|".join(sorted(DEMONYM_GENDER, key=len, reverse=True)) + r"))(?![\w])"
+        r"\b(?P<pron>ce dernier|cette dernière|celui-ci|celle-ci|(?<=le |la )(?:"
+        + trie_pattern(k.lower() for k in DEMONYM_GENDER) + r")|(?<=l['’])(?:"
+        + trie_pattern(k.lower() for k in DEMONYM_GENDER) + r"))(?![\w])",
+        re.IGNORECASE,
     ),
     demonstrative_gender={"ce dernier": "m", "cette dernière": "f", "celui-ci": "m", "celle-ci": "f",
                           **{k.lower(): v for k, v in DEMONYM_GENDER.items()}},
     title_synonyms=TITLE_SYNONYMS,
     titles=TITLES,
     anonymous_titles=ANONYMOUS_TITLES,
+    title_word=re.compile(r"(?<![\w])(?:" + _TITLE_ALT + r")(?![\w\-])", re.IGNORECASE),
     title_np=re.compile(
         r"(?<![\w])(?P<det>le|la|l['’]|du|de la|au|à la|son|sa|leur|notre|votre|cet|cette|ce|un|une|ex-)?"
         r"[ \u00a0]*(?:(?:nouveau|nouvelle|ancien|ancienne|futur|future|jeune|actuel|actuelle|premier|première|"

@@ -25,28 +25,52 @@ from reader.facts_lexicon import (
 )
 from reader.facts_speech import SpeechRules
 
+_WORD_BREAK = frozenset(" \u00a0’'(")
 _CAP = "A-ZÀ-ÖØ-ÞŒ"
 _LOW = "a-zß-öø-ÿœæ"
 _TOKEN = rf"[{_CAP}](?:[{_LOW}{_CAP}\d]|-(?=[{_CAP}{_LOW}]))+(?:['’][{_CAP}][{_LOW}{_CAP}\-]+)?"
 _PARTICLE = r"(?:de|du|des|da|di|van|von|der|den|ben|bin|el|al|ibn|dos|del)"
+_SPACES = re.compile(r"[ \u00a0]+")
+_PARTICLE_SPLIT = re.compile(rf"[ \u00a0]+{_PARTICLE}[ \u00a0]+")
+# "le PDG Mark Zuckerberg", "La directrice financière de Meta, Susan Li", "Le président du groupe X, Mathis Lefranc"
+_TITLE_THEN_NAME = re.compile(r"[ \u00a0]*,?[ \u00a0]*|[^,.;:!?«»\ue000]{0,40},[ \u00a0]*")
+# "Mark Zuckerberg, PDG de Meta", "Susan Li (directrice financière)"
+_NAME_THEN_TITLE = re.compile(
+    r"[ \u00a0]*[,(][ \u00a0]*(?:(?:le|la|l['’]|un|une|the|a|an)[ \u00a0]*)?"
+    r"(?:(?:nouveau|nouvelle|ancien|ancienne|former|new)[ \u00a0]+)?",
+    re.IGNORECASE,
+)
 NAME_RE = re.compile(rf"(?<![\w\-]){_TOKEN}(?:(?:[ \u00a0]+{_PARTICLE})?[ \u00a0]+{_TOKEN})*")
 _ACRONYM_COMMON = frozenset(
     "IA AI PIB TVA CDI CDD PME ONG OK TV PC USA PDG CEO DG CFO COO CTO DRH RH ETF SMS GPS ADN ARN VIH UE".split()
 )
-_PRODUCT_CUE = re.compile(
-    r"(?:modèles?|logiciels?|applications?|appli|app|smartphones?|téléphones?|consoles?|plateformes?|codénommée?|"
-    r"codénamée?|baptisée?|puces?|voitures?|véhicules?|model|models|app|chip|software|called|named|dubbed|"
-    r"codenamed|famille de modèles|version|jeu vidéo|série|film|album|livre|réseau social|assistant)"
-    r"[ \u00a0]+(?:d['’]IA[ \u00a0]+)?$",
-    re.IGNORECASE,
+# The word right before a name says what it names: "le modèle Llama", "chez Meta", "à Toulon".
+_PRODUCT_WORDS = frozenset(
+    "modèle modèles logiciel logiciels application applications appli app smartphone smartphones téléphone "
+    "console consoles plateforme plateformes codénommé codénommée codénamé codénamée baptisé baptisée puce puces "
+    "voiture voitures véhicule véhicules model models chip software called named dubbed codenamed version jeu "
+    "série film album livre assistant".split()
 )
-_PLACE_CUE = re.compile(r"(?:(?<![\w])(?:à|en|au|aux|in|at|près de|vers|depuis|from)[ \u00a0]+)$")
-_ORG_CUE = re.compile(
-    r"(?:(?<![\w])(?:chez|société|groupe|entreprise|firme|start-up|startup|géant|club|banque|constructeur|"
-    r"association|fédération|syndicat|parti|agence|institut|cabinet|fonds|collectif|ong|mouvement|"
-    r"compagnie|fabricant|opérateur|éditeur|laboratoire|équipe|rival|concurrent|company|firm|group|maker)[ \u00a0]+)$",
-    re.IGNORECASE,
+_ORG_WORDS_BEFORE = frozenset(
+    "chez société groupe entreprise firme start-up startup géant club banque constructeur compagnie fabricant "
+    "opérateur éditeur laboratoire équipe rival concurrent association fédération syndicat parti agence "
+    "institut cabinet fonds collectif ong mouvement company firm group maker".split()
 )
+_PLACE_WORDS_BEFORE = frozenset("à en au aux in at vers depuis from".split())
+_LAST_WORDS = re.compile(r"[^\W\d_][\w’'\-]*")
+
+_LOWERED: dict[int, re.Pattern[str]] = {}
+
+
+def _lowered(pattern: re.Pattern[str]) -> re.Pattern[str]:
+    key = id(pattern)
+    if key not in _LOWERED:
+        _LOWERED[key] = re.compile(pattern.pattern, pattern.flags & ~re.IGNORECASE)
+    return _LOWERED[key]
+
+
+def _is_demonym(m: re.Match[str]) -> bool:
+    return not m.group("pron").lower().startswith(("ce", "cette", "celui", "celle", "the "))
 
 
 @dataclass
@@ -76,20 +100,30 @@ class People:
         self.others: Counter[tuple[str, str]] = Counter()
         self.other_spans: dict[tuple[str, str], list[tuple[int, int, int]]] = {}
         self._initial_only: set[str] = set()
+        self._by_name: dict[str, int] = {}
+        self._by_first: dict[str, list[int]] = {}
+        # Case-sensitive twins of the rules' case-insensitive scans, run on lower-cased text: much faster.
+        self._lower_title_word = _lowered(rules.title_word)
+        self._lower_demonstrative = _lowered(rules.demonstrative)
+        self._by_last: dict[str, int] = {}
         self._seen_inside: set[str] = set()
 
     # -- building ---------------------------------------------------------------------------------------
 
     def scan(self, block: int, text: str, masked: str, starts: set[int]) -> None:
         """Record the names and title phrases of one block (quotes already masked)."""
-        titles = [m for m in self.rules.title_np.finditer(masked) if self._is_title(m)]
+        lower = masked.lower()
+        if len(lower) != len(masked):  # a rare character whose lower case is longer: keep offsets exact
+            lower = ""
+        titles = [m for m in self._titles(masked, lower) if self._is_title(m)]
         used_titles: set[int] = set()
         # Names first, so that a title next to a name ("le ministre du Logement, Patrice Aubertin") is known
         # to introduce that name before the lone titles are resolved.
         for m in NAME_RE.finditer(masked):
             self._name(block, text, masked, m, starts, titles, used_titles)
         events: list[tuple[int, str, re.Match[str]]] = [(m.start(), "t", m) for m in titles if id(m) not in used_titles]
-        events += [(m.start(), "d", m) for m in self.rules.demonstrative.finditer(masked)]
+        demonstratives = self._lower_demonstrative.finditer(lower) if lower else self.rules.demonstrative.finditer(masked)
+        events += [(m.start(), "d", m) for m in demonstratives if not _is_demonym(m) or masked[m.start()].isupper()]
         events.sort(key=lambda e: e[0])
         for _, what, m in events:
             if what == "d":
@@ -99,6 +133,23 @@ class People:
                     self._mention(block, m.start(), m.end(), person)
             else:
                 self._title_mention(block, m)
+
+    def _titles(self, masked: str, lower: str) -> list[re.Match[str]]:
+        """Title phrases, found from their title noun (fast) then read in full around it."""
+        found: list[re.Match[str]] = []
+        hits = self._lower_title_word.finditer(lower) if lower else self.rules.title_word.finditer(masked)
+        for hit in hits:
+            if found and hit.start() < found[-1].end():
+                continue
+            at = hit.start()
+            # Try the starts of the few words before the title ("la nouvelle directrice"), earliest first.
+            starts = [p for p in range(max(0, at - 30), at) if p == 0 or masked[p - 1] in _WORD_BREAK]
+            for pos in (*starts, at):
+                m = self.rules.title_np.match(masked, pos)
+                if m and m.start("title") == at:
+                    found.append(m)
+                    break
+        return found
 
     def _is_title(self, m: re.Match[str]) -> bool:
         word = m.group("title")
@@ -115,7 +166,7 @@ class People:
         titles: list[re.Match[str]],
         used_titles: set[int],
     ) -> None:
-        tokens = re.split(r"[ \u00a0]+", m.group())
+        tokens = _SPACES.split(m.group())
         start = m.start()
         # Drop capitalised function words at the front ("Selon Mark Zuckerberg", "Les Bleus").
         honorific = ""
@@ -132,11 +183,11 @@ class People:
         end = m.end()
         name = masked[start:end]
         before = masked[max(0, start - 40) : start]
-        hon = self.rules.honorific.search(before)
+        hon = self.rules.honorific.search(before[-14:])
         if hon:
             honorific = hon.group().strip().lower()
         # Split "Meta de Mark Zuckerberg": a particle joins only after a first name or inside an organisation.
-        parts = re.split(rf"[ \u00a0]+{_PARTICLE}[ \u00a0]+", name)
+        parts = _PARTICLE_SPLIT.split(name)
         if len(parts) > 1:
             head = parts[0].split()
             lower = {t.lower() for t in name.split()}
@@ -183,6 +234,10 @@ class People:
     ) -> str | None:
         lower = name.lower()
         words = {t.lower() for t in tokens}
+        last = _LAST_WORDS.findall(before[-30:].lower())[-2:] if before else []
+        word_before = last[-1] if last else ""
+        if word_before in ("ia", "d'ia", "d’ia") and len(last) > 1:
+            word_before = last[-2]
         if known is not None and not (lower in PLACES):
             return "person"
         if lower in PLACES:
@@ -195,21 +250,21 @@ class People:
             return "person"
         if title is not None and not (title.group("title").lower() in self.rules.anonymous_titles):
             return "person"
-        if _PRODUCT_CUE.search(before):
+        if word_before in _PRODUCT_WORDS:
             return "product"
         if len(tokens) >= 2:
             if tokens[0].lower() in FIRST_NAMES:
                 return "person"
             if words & PLACES:
                 return "organisation"  # "France Inter", "Paris Saint-Germain"
-            if _ORG_CUE.search(before):
+            if word_before in _ORG_WORDS_BEFORE:
                 return "organisation"
             if len(tokens) <= 4 and not any(t.isupper() for t in tokens):
                 return "person"
             return "organisation"
-        if _PLACE_CUE.search(before):
+        if word_before in _PLACE_WORDS_BEFORE and before[-1:] in " \u00a0":
             return "place"
-        if _ORG_CUE.search(before):
+        if word_before in _ORG_WORDS_BEFORE:
             return "organisation"
         if tokens[0].lower() in FIRST_NAMES and initial:
             return None
@@ -220,13 +275,9 @@ class People:
     ) -> re.Match[str] | None:
         """A title phrase right before ("le PDG Mark Zuckerberg", "sa directrice, Susan Li") or after the name."""
         for t in titles:
-            if t.end() <= start and re.fullmatch(
-                r"[ \u00a0]*,?[ \u00a0]*|[^,.;:!?«»\ue000]{0,40},[ \u00a0]*", masked[t.end() : start]
-            ):
+            if t.end() <= start and start - t.end() <= 42 and _TITLE_THEN_NAME.fullmatch(masked, t.end(), start):
                 return t
-            if t.start() >= end and re.fullmatch(r"[ \u00a0]*[,(][ \u00a0]*(?:(?:le|la|l['’]|un|une|the|a|an)[ \u00a0]*)?"
-                                                 r"(?:(?:nouveau|nouvelle|ancien|ancienne|former|new)[ \u00a0]+)?",
-                                                 masked[end : t.start()], re.IGNORECASE):
+            if end <= t.start() <= end + 30 and _NAME_THEN_TITLE.fullmatch(masked, end, t.start()):
                 return t
             if t.start() > end + 40:
                 break
@@ -246,7 +297,12 @@ class People:
         elif honorific in HONORIFICS_F:
             gender = "f"
         self.persons.append(Person(name, tuple(tokens), gender))
-        return len(self.persons) - 1
+        index = len(self.persons) - 1
+        self._by_name[name.lower()] = index
+        if len(tokens) > 1:
+            self._by_last[tokens[-1].lower()] = index
+            self._by_first.setdefault(tokens[0].lower(), []).append(index)
+        return index
 
     def _title_gender(self, title: re.Match[str]) -> str:
         canonical, gender = self.rules.titles.get(title.group("title").lower(), ("", "?"))
@@ -291,19 +347,16 @@ class People:
         """The person a name refers to: full name, surname, or a unique first name."""
         tokens = name.split()
         lower = name.lower()
-        for i in range(len(self.persons) - 1, -1, -1):
-            if self.persons[i].name.lower() == lower:
-                return i
+        if lower in self._by_name:
+            return self._by_name[lower]
         if len(tokens) == 1:
-            for i in range(len(self.persons) - 1, -1, -1):
-                p = self.persons[i]
-                if len(p.tokens) > 1 and p.tokens[-1].lower() == lower:
-                    return i
+            if lower in self._by_last:
+                return self._by_last[lower]
             for i in range(len(self.persons) - 1, -1, -1):
                 p = self.persons[i]
                 if len(p.tokens) > 2 and " ".join(p.tokens[1:]).lower() == lower:
                     return i
-            firsts = [i for i, p in enumerate(self.persons) if len(p.tokens) > 1 and p.tokens[0].lower() == lower]
+            firsts = self._by_first.get(lower, [])
             if len(firsts) == 1:
                 return firsts[0]
         elif len(tokens) >= 2:

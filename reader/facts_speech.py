@@ -49,6 +49,7 @@ class SpeechRules:
     object_cue: re.Pattern[str]  # a preposition before a name makes it an object, not a subject
     subject_pronouns: frozenset[str]
     title_synonyms: dict[str, frozenset[str]]
+    title_word: re.Pattern[str]  # just the title noun: a fast first pass before ``title_np``
     subject_after_verb: bool = True  # "a déclaré X"; English also has "X said" after the quote
     subject_before_verb_right: re.Pattern[str] | None = None  # English: "», Susan Li said"
 
@@ -63,6 +64,7 @@ class Attributed:
     sentence: tuple[int, int]
 
 
+_STOP = re.compile(r"[.;!?" + MASK_CHAR + "]")
 _UNKNOWN = -2  # a subject was found but it names nobody we know (an unnamed title)
 _PARTICIPLE = re.compile(r"(?:é|ée|és|ées|i|ie|is|u|ue|t|te|ts)$")
 
@@ -197,9 +199,9 @@ class Attributor:
     def _subject_after(self, block: int, masked: str, pos: int, limit: int, window: int = 45) -> int | None:
         """The first subject within ``window`` characters after pos ("a déclaré [le ministre, X]")."""
         end = min(limit, pos + window + 40)
-        stop = re.search(r"[.;!?]|" + MASK_CHAR, masked[pos:end])
+        stop = _STOP.search(masked, pos, end)
         if stop:
-            end = pos + stop.start()
+            end = stop.start()
         found = self._candidates(block, masked, pos, end)
         for start, who in found:
             if start - pos <= window:
@@ -241,7 +243,7 @@ class Attributor:
             gender = self.rules.demonstrative_gender.get(m.group("pron").lower(), "?")
             person = self.people.last_person(block, m.start(), gender)
             out.append((m.start(), person if person is not None else _UNKNOWN))
-        for m in self.rules.title_np.finditer(masked, lo, hi):
+        for m in self.rules.title_np.finditer(masked, lo, hi):  # a short stretch: no prefilter needed
             if any(a <= m.start() < b or m.start() <= a < m.end() for a, b in covered):
                 continue
             det = (m.group("det") or "").lower()
