@@ -134,11 +134,14 @@ def _link_continued(blocks: list[_Block]) -> None:
 # -- summary ------------------------------------------------------------------------------------------------
 
 _WORD = re.compile(r"[^\W\d_]{4,}")
+_SUMMARY_POOL = 120
 
 
 def _summary(blocks: list[_Block], figures: list[Figure], people: People) -> tuple[SummarySentence, ...]:
     candidates: list[tuple[int, int, int, list[str]]] = []
     for index, block in enumerate(blocks):
+        if len(candidates) >= _SUMMARY_POOL:
+            break
         for start, end in block.sentences:
             while end > start and block.text[end - 1].isspace():
                 end -= 1
@@ -147,6 +150,9 @@ def _summary(blocks: list[_Block], figures: list[Figure], people: People) -> tup
                 candidates.append((index, start, end, words))
     if not candidates:
         return ()
+    # A summary comes from the article's opening and body, not its 500th sentence: scoring the first
+    # sentences only keeps a book-length page as fast as a news story.
+    candidates = candidates[:_SUMMARY_POOL]
     df: Counter[str] = Counter()
     for *_, words in candidates:
         df.update(set(words))
@@ -160,9 +166,10 @@ def _summary(blocks: list[_Block], figures: list[Figure], people: People) -> tup
     total = len(candidates)
     import bisect
 
+    weight = {w: math.log1p(n) for w, n in df.items() if n > 1}
     for rank, (index, start, end, words) in enumerate(candidates):
         unique = set(words)
-        centrality = sum(math.log1p(df[w]) for w in unique if df[w] > 1) / (len(unique) + 8)
+        centrality = sum(weight.get(w, 0.0) for w in unique) / (len(unique) + 8)
         lo = bisect.bisect_left(fact_keys, (index, start))
         hi = bisect.bisect_left(fact_keys, (index, end))
         density = min(sum(facts_at[k] for k in fact_keys[lo:hi]), 6) / 6

@@ -99,7 +99,7 @@ _VERBS = (
     "countered counters predicted predicts promised promises confirmed confirms joked jokes saying adding "
     "explaining noting telling warning insisting"
 ).split()
-_SPEECH_VERB = re.compile(r"(?<![\w])(?:" + "|".join(_VERBS) + r")(?![\w])", re.IGNORECASE)
+_SPEECH_VERB = re.compile(r"\b(?:" + trie_pattern(_VERBS) + r")(?![\w])", re.IGNORECASE)
 
 _TITLE_WORDS = (
     "chief_executive:? ceo:? cfo:? coo:? cto:? president:? chairman:m chairwoman:f chair:? founder:? "

@@ -71,7 +71,7 @@ _DEFINITE = re.compile(r"(?:\bles|\bces|\bses|\bleurs|\bnos|\bvos|\bthe|\bmes)\s
 _INDEFINITE = re.compile(r"(?:une|un|des|a|several)\s+$")
 _LOWER_NEXT = re.compile(r"[ \u00a0]+[a-zà-ÿ]")
 _RATIO_OF = re.compile(r"[ \u00a0]+(?:de|d['’]|du|des|of|que|than)\b")
-_DIGIT_OR_SIGN = re.compile(r"[\d$€£¥]")
+_DIGIT_OR_SIGN = re.compile(r"[\d$€£¥]\d*")
 _DIGIT_AFTER = re.compile(r"[ \u00a0]?\d")
 _SCORE = re.compile(r"[\-–](\d{1,2})(?![\d,.]\d|[\d%])")
 
@@ -130,7 +130,7 @@ class FigureFinder:
         for m in _DIGIT_OR_SIGN.finditer(text):
             i = m.start()
             prev = text[i - 1] if i else " "
-            if m.group().isdigit():
+            if m.group()[0].isdigit():
                 if prev.isalnum() or prev in "._,":
                     continue
                 if prev in "+-−" and (i < 2 or not text[i - 2].isalnum()):
@@ -141,7 +141,7 @@ class FigureFinder:
                     i -= 2 if text[max(0, i - 2) : i] == "US" else 1
                 elif prev.isalnum():
                     continue
-                if _DIGIT_AFTER.match(text, m.end()):
+                if _DIGIT_AFTER.match(text, i + 1 if text[i] in "$€£¥" else m.start() + 1):
                     hits.append((i, "cur", i))
         lower = text.lower()
         scan = self.word_anchor if len(lower) == len(text) else self.word_anchor_any_case
@@ -354,7 +354,7 @@ class FigureFinder:
         return approx
 
     def _approx_start(self, text: str, start: int) -> int:
-        before = text[max(0, start - 40) : start]
+        before = text[max(0, start - 22) : start]
         m = self.w.approx.search(before)
         return start - len(before) + m.start() if m else start
 

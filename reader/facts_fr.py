@@ -149,8 +149,8 @@ _IRREGULAR = (
 ).split()
 
 _SPEECH_VERB = re.compile(
-    r"(?<![\w])(?:(?:" + "|".join(_ER_STEMS) + r")(?:e|es|ent|é|ée|és|ées|ait|aient|a|èrent|ant|era|eront|er|ons)"
-    r"|(?:" + "|".join(_CEDILLA) + r")(?:ait|aient|a|ant)|" + "|".join(map(re.escape, _IRREGULAR)) + r")(?![\w])",
+    r"\b(?:(?:" + trie_pattern(_ER_STEMS) + r")(?:e|es|ent|é|ée|és|ées|ait|aient|a|èrent|ant|era|eront|er|ons)"
+    r"|(?:" + trie_pattern(_CEDILLA) + r")(?:ait|aient|a|ant)|(?:" + trie_pattern(_IRREGULAR) + r"))(?![\w])",
     re.IGNORECASE,
 )
 
