@@ -335,14 +335,19 @@ def _walk(root, skip: set[int] | None = None, prune: bool = True) -> _Walk:
 # (Roles, aria-hidden and the like are checked during the walk: attribute selectors cost more in C
 # than the check in Python.)
 _CHROME_SELECTOR = "nav, header, footer, aside, form, dialog"
+_CHROME_SELECTOR_TAGS = frozenset({"nav", "header", "footer", "aside", "form", "dialog"})
+# One pass of lexbor's selector engine finds everything the Python side looks up (each pass over the
+# tree costs about as much as any other, whatever the selector).
+_PAGE_SELECTOR = f"{METADATA_SELECTOR}, h2, h3, h4, h5, h6, {_CHROME_SELECTOR}"
 
 
-def _chrome_to_skip(body) -> set[int]:
-    """``mem_id`` of chrome subtrees; header/footer/aside holding several paragraphs are walked instead
-    (some sites wrap the article in them), and left to the weight guard."""
+def _chrome_to_skip(nodes: list) -> set[int]:
+    """``mem_id`` of the chrome subtrees among ``nodes`` (elements of ``_CHROME_SELECTOR``);
+    header/footer/aside/form holding several paragraphs are walked instead (some sites wrap the
+    article in them), and left to the class hints and weights."""
     skip = set()
-    for node in body.css(_CHROME_SELECTOR):
-        if (node.tag in _CHROME_TAGS or node.tag == "form") and len(node.css("p")) >= 3:
+    for node in nodes:
+        if node.tag != "nav" and node.tag != "dialog" and len(node.css("p")) >= 3:
             continue
         skip.add(node.mem_id)
     return skip
@@ -608,7 +613,8 @@ def _related_links(headings: list, url: str | None) -> tuple[Link, ...]:
             title = clean_line(anchor.text(separator=" "))
             if len(title) < 3 or href.startswith(("#", "javascript:", "mailto:")):
                 continue
-            target = clean_line(urljoin(url, href) if url else href)
+            absolute = href.startswith(("https://", "http://"))
+            target = clean_line(urljoin(url, href) if url and not absolute else href)
             if target in seen:
                 continue
             seen.add(target)
@@ -713,20 +719,18 @@ def _extract(html: str | bytes, url: str | None) -> Article:
         html = _decode(bytes(html))
     if not isinstance(html, str):
         raise ExtractError(NO_ARTICLE)
-    if "\x00" in html:
-        html = html.replace("\x00", "")
-    if not html.strip():
+    if not html or html.isspace():  # (NUL characters need no care: lexbor drops them, clean_text too)
         raise ExtractError(NO_ARTICLE)
     html = _limit_depth(html)
     tree = LexborHTMLParser(html)
-    nodes = tree.css(METADATA_SELECTOR + ", h2, h3, h4, h5, h6")
+    nodes = tree.css(_PAGE_SELECTOR)
     meta = read_metadata(tree, url, nodes)
     body = tree.body
     blocks: list[Block] = []
     related: tuple[Link, ...] = ()
     if body is not None:
-        related = _related_links([node for node in nodes if node.tag in _HEADINGS], url)
-        skip = _chrome_to_skip(body)
+        related = _related_links([node for node in nodes if node.tag in _HEADINGS and node.tag != "h1"], url)
+        skip = _chrome_to_skip([node for node in nodes if node.tag in _CHROME_SELECTOR_TAGS])
         blocks = _body_blocks(_walk(body, skip), meta.title)
         if sum(len(block.text) for block in blocks) < 200:
             # The class hints may have pruned the article itself: walk everything, let weights decide.
