@@ -7,16 +7,18 @@ ourselves and hand ``str`` to everyone else, in the order browsers use:
 
 1. a byte-order mark;
 2. the ``charset`` of the HTTP ``Content-Type`` header;
-3. ``<meta charset>`` or ``<meta http-equiv="Content-Type">`` in the first 2 KB;
-4. strict UTF-8 (most of the web, and the only guess that is almost never wrong when it succeeds);
-5. charset-normalizer's detection (slow, so only here, imported lazily);
+3. ``<meta charset>`` or ``<meta http-equiv="Content-Type">`` in the first 2 KB (comments skipped);
+4. strict UTF-8 (most of the web, and the only guess that is almost never wrong when it succeeds), then
+   "mostly UTF-8": valid UTF-8 characters outnumber the invalid bytes;
+5. charset-normalizer's detection (slow, so only here, imported lazily; on big pages it sees the text
+   around the non-ASCII bytes); windows-1252 wins its ties with the other Western codecs;
 6. windows-1252.
 
 Labels go through the WHATWG mapping browsers apply ("iso-8859-1", "latin1", "ascii" mean windows-1252,
-"gb2312" means gb18030, …); a label we do not know, or a Python codec that is not a web text encoding
-("rot13", "base64", "unicode_escape", "utf-7"), is ignored and the next step decides. A page that claims
-UTF-8 but holds stray windows-1252 bytes (a common CMS accident) keeps its UTF-8 text and gets those bytes
-decoded as windows-1252 instead of "�". The function never raises.
+"gb2312" means gb18030, …); a label we do not know, a Python codec that is not a web text encoding
+("rot13", "base64", "unicode_escape", "utf-7"), or a UTF-16 label on bytes that hold no NUL, is ignored
+and the next step decides. UTF-8 text (declared or "mostly") that holds stray windows-1252 bytes (a common
+CMS accident) gets those bytes decoded as windows-1252 instead of "�". The function never raises.
 """
 
 from __future__ import annotations
