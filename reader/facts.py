@@ -83,11 +83,18 @@ def _digest(article: Article) -> Digest:
     _link_continued(blocks)
     people = People(rules)
     figures: list[Figure] = []
+    currency: str | None = None
     for index, block in enumerate(blocks):
         starts = {start for start, _ in block.sentences}
         people.scan(index, block.text, block.masked, starts)
         for raw in finder.find(block.text):
-            figures.append(Figure(block.text[raw.start : raw.end], raw.kind, raw.value, raw.unit, index, raw.start, raw.end))  # type: ignore[arg-type]
+            kind, unit = raw.kind, raw.unit
+            if kind == "money":
+                currency = unit
+            elif kind == "other" and unit is None and currency and isinstance(raw.value, float) and raw.value >= 1e5:
+                # "67,4 milliards d'euros …, contre 51,7 milliards": the amount keeps the currency last named.
+                kind, unit = "money", currency
+            figures.append(Figure(block.text[raw.start : raw.end], kind, raw.value, unit, index, raw.start, raw.end))  # type: ignore[arg-type]
     attributed = Attributor(rules, people).run(
         [b.text for b in blocks],
         [b.masked for b in blocks], [b.quotes for b in blocks], [b.sentences for b in blocks]

@@ -89,6 +89,8 @@ WORDS = FigureWords(
     temperature=re.compile(r"°[ \u00a0]?[CF]?|degrees?(?: Celsius| Fahrenheit)?(?![\w])", re.IGNORECASE),
     half_prefix="half-",
     clock_units=frozenset({"hour", "hours", "o'clock"}),
+    noun_after_scale=True,
+    range_day_join=re.compile(r"(?!)(?P<day>)"),
 )
 
 _VERBS = (

@@ -62,12 +62,15 @@ class FigureWords:
     temperature: re.Pattern[str]  # "°C", "degrés"
     half_prefix: str  # "demi-": "une demi-heure" is half an hour
     clock_units: frozenset[str]  # "heure", "heures"
+    noun_after_scale: bool  # "3 million people" (en) — French needs "de": "3 millions d'habitants"
+    range_day_join: re.Pattern[str]  # "du 14 au 15 janvier", "14-15 March"
 
 
 _WORD = re.compile(r"[^\W\d_][^\W\d_'’\-]*(?:-[^\W\d_]+)*")
 _GAP = re.compile(r"[ \u00a0\u202f\u2009]*")
 _GAP1 = re.compile(r"[ \u00a0\u202f\u2009]+")
-_DEFINITE = re.compile(r"(?:\bles|\bces|\bses|\bleurs|\bnos|\bvos|\bthe|\bmes)\s+$", re.IGNORECASE)
+# "les deux équipes" points back at something already said; "ses deux enfants" is a fact.
+_DEFINITE = re.compile(r"(?:\bles|\bces|\bthe|\bthese|\bthose)\s+$", re.IGNORECASE)
 _INDEFINITE = re.compile(r"(?:une|un|des|a|several)\s+$")
 _LOWER_NEXT = re.compile(r"[ \u00a0]+[a-zà-ÿ]")
 _RATIO_OF = re.compile(r"[ \u00a0]+(?:de|d['’]|du|des|of|que|than)\b")
@@ -190,8 +193,8 @@ class FigureFinder:
             return self.w.short_scales[m.group()], m.end()
         return 1.0, pos
 
-    def _unit_at(self, text: str, pos: int) -> tuple[str, str | None, int] | None:
-        """(kind, unit, end) of a unit right after a number, or None."""
+    def _unit_at(self, text: str, pos: int, scaled: bool = False) -> tuple[str, str | None, int] | None:
+        """(kind, unit, end) of a unit right after a number (after its scale word when ``scaled``), or None."""
         w = self.w
         gap = _GAP.match(text, pos).end()
         m = w.percent_words.match(text, gap)
@@ -210,6 +213,10 @@ class FigureFinder:
             return "money", w.currencies[m.group().lower()], m.end()
         if gap == pos:
             return None
+        if scaled and of is not None:
+            gap = of.end()  # "3 millions d'habitants"
+        elif scaled and not w.noun_after_scale:
+            return None  # "51,7 milliards lors de…": the next word is not what is counted
         m = _WORD.match(text, gap)
         if not m:
             return None
@@ -244,6 +251,15 @@ class FigureFinder:
         if minute:
             return RawFigure(start, minute.end(), "other", value, "minute")
         if raw.isdigit() and len(raw) <= 2 and 1 <= value <= 31 and w.day_before_month:
+            days = w.range_day_join.match(text, end)
+            if days:
+                gap = _GAP1.match(text, days.end())
+                m = _WORD.match(text, gap.end()) if gap else None
+                if m and m.group().lower() in w.months:
+                    single = self._month(text, m.start(), m.end(), (days.start("day"), int(days.group("day"))))
+                    if single is not None:
+                        first = single.unit.replace(f"-{int(days.group('day')):02d}", f"-{int(value):02d}", 1) if single.unit else None
+                        return RawFigure(start, single.end, "date", None, f"{first}/{single.unit}" if first else None)
             gap = _GAP1.match(text, end)
             m = _WORD.match(text, gap.end()) if gap else None
             if m and m.group().lower() in w.months:
@@ -263,7 +279,7 @@ class FigureFinder:
         if score is not None:
             return score
         scale, end_scale = self._scale_at(text, end)
-        unit = self._unit_at(text, end_scale)
+        unit = self._unit_at(text, end_scale, scaled=end_scale > end)
         # A range: "entre 115 et 135 milliards de dollars", "de 10 à 12 %", "10-12 %".
         join_from = unit[2] if unit else end_scale
         join = w.range_join.match(text, join_from)
@@ -272,7 +288,7 @@ class FigureFinder:
             if second is not None:
                 value2, end2 = second
                 scale2, end2s = self._scale_at(text, end2)
-                unit2 = self._unit_at(text, end2s)
+                unit2 = self._unit_at(text, end2s, scaled=end2s > end2)
                 opener = self._range_opener(text, start)
                 connector = join.group().strip().lower()
                 needs_opener = connector in ("et", "and")
@@ -371,7 +387,7 @@ class FigureFinder:
         if times:
             return RawFigure(self._approx_start(text, start), times.end(), "other", value, "×")
         scale, end_scale = self._scale_at(text, m.end())
-        unit = self._unit_at(text, end_scale)
+        unit = self._unit_at(text, end_scale, scaled=end_scale > m.end())
         if unit is None:
             return None
         kind, unit_name, end = unit

@@ -126,6 +126,8 @@ WORDS = FigureWords(
     temperature=re.compile(r"°[ \u00a0]?[CF]?|degrés?(?: Celsius)?(?![\w])", re.IGNORECASE),
     half_prefix="demi-",
     clock_units=frozenset({"heure", "heures"}),
+    noun_after_scale=False,
+    range_day_join=re.compile(r"[ \u00a0]*(?:au|à|-|–|et)[ \u00a0]*(?P<day>\d{1,2})(?![\d])"),
 )
 
 _ER_STEMS = (

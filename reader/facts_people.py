@@ -25,6 +25,9 @@ from reader.facts_lexicon import (
 )
 from reader.facts_speech import SpeechRules
 
+_HONORIFIC_TOKENS = frozenset(
+    "mme mmes madame mesdames mlle mademoiselle monsieur messieurs mr mrs ms dr me maître pr prof sir dame".split()
+)
 _WORD_BREAK = frozenset(" \u00a0’'(")
 _CAP = "A-ZÀ-ÖØ-ÞŒ"
 _LOW = "a-zß-öø-ÿœæ"
@@ -171,8 +174,8 @@ class People:
         # Drop capitalised function words at the front ("Selon Mark Zuckerberg", "Les Bleus").
         honorific = ""
         while tokens and (tokens[0].lower().rstrip("’'") in NOT_NAMES or tokens[0].lower() in self.rules.titles
-                          or tokens[0].lower() in ("mme", "madame", "monsieur", "mlle", "mr", "mrs", "ms", "dr")):
-            if tokens[0].lower() in ("mme", "madame", "mlle", "monsieur", "mr", "mrs", "ms", "dr"):
+                          or tokens[0].lower() in _HONORIFIC_TOKENS):
+            if tokens[0].lower() in _HONORIFIC_TOKENS:
                 honorific = tokens[0].lower()
             start = masked.index(tokens[0], start) + len(tokens[0])
             tokens = tokens[1:]

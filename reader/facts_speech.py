@@ -93,6 +93,7 @@ class Attributor:
     def _one(
         self, block: int, mark: QuoteMark, masked: str, sentence: tuple[int, int], done: list[Attributed]
     ) -> Attributed:
+        self._texts_block = self._texts[block]
         s0, s1 = sentence
         open_at = max(mark.open_at, 0)
         left = masked[s0:open_at]
@@ -175,6 +176,11 @@ class Attributor:
                     and not r.object_cue.search(masked[max(0, m.start - 12) : m.start])]
             if near:
                 return near[-1].person, "colon"
+        if tail.endswith(":") and not r.speech_verb.search(masked, s0, open_at):
+            # "Gérard Pellegrin, qui a pris la parole en dernier, s'est contenté de quelques mots : « … »"
+            found = self._candidates(block, masked, s0, min(open_at, s0 + 40))
+            if found and found[0][0] - s0 <= 3 and found[0][1] != _UNKNOWN:
+                return found[0][1], "colon-subject"
         verbs = list(r.speech_verb.finditer(masked, s0, open_at))
         if verbs:
             verb = verbs[-1]
@@ -272,8 +278,9 @@ class Attributor:
         return not left.strip(" \u00a0—–-" + MASK_CHAR) and not right.strip(" \u00a0.!?…" + MASK_CHAR)
 
     def _long(self, mark: QuoteMark, masked: str) -> bool:
-        length = mark.end - mark.start
-        return length >= 40
+        """Speech rather than a term: a sentence, or four words and more ("au moins la moitié")."""
+        text = self._texts_block[mark.start : mark.end]
+        return text.rstrip().endswith((".", "!", "?", "…")) or len(text.split()) >= 4
 
     def _share_groups(self, done: list[Attributed]) -> None:
         """The parts of a quote running over paragraphs share the speaker attributed to any part."""
