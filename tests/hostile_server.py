@@ -32,7 +32,9 @@ Routes (query parameters in brackets):
     /zstd-encoded         Content-Encoding the client never asked for
     /drip [delay, size]   headers, then one byte every delay seconds
     /hang                 reads the request and never answers (counts "/hang:client-gone:ID" when the client leaves)
-    /close                closes the connection without answering
+    /close                closes the connection without answering; /garbage: answers in another protocol
+    /truncated            announces 100,000 bytes, sends 1,000 and closes
+    /pdf-huge             a PDF whose headers announce 50 MB
     /reset                resets the connection instead of answering; /reset-mid: after part of the body
 """
 
@@ -387,6 +389,32 @@ class _Handler(BaseHTTPRequestHandler):
         while not self.hostile.stopping.wait(0.02) and not self._client_gone():
             pass
         self.hostile.record(f"/hang:client-gone:{self.query.get('id', '')}")
+        self.close_connection = True
+
+    def route_truncated(self) -> None:
+        """Announce 100,000 bytes, send 1,000, close cleanly (FIN): a server that died mid-page."""
+        self.send_response(200)
+        self.send_header("Content-Type", "text/html")
+        self.send_header("Content-Length", "100000")
+        self.end_headers()
+        self.wfile.write(b"<html><body><p>" + b"a" * 1000)
+        self.close_connection = True
+
+    def route_garbage(self) -> None:
+        """Not HTTP at all: what you get when a URL points at the wrong service."""
+        self.wfile.write(b"220 mail.example.com ESMTP ready\r\n\r\n")
+        self.close_connection = True
+
+    def route_pdf_huge(self) -> None:
+        """A 50 MB PDF announced in the headers; the body only matters if the client (wrongly) reads it."""
+        self.send_response(200)
+        self.send_header("Content-Type", "application/pdf")
+        self.send_header("Content-Length", str(50_000_000))
+        self.end_headers()
+        try:
+            self.wfile.write(PDF_BYTES)
+        except OSError:
+            pass
         self.close_connection = True
 
     def route_close(self) -> None:

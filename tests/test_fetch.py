@@ -217,6 +217,13 @@ async def test_non_html_is_refused_naming_the_type(server, path, expected):
     assert await failure(server.url(path)) == expected
 
 
+async def test_the_type_is_refused_before_the_size_or_the_body(server):
+    """A 50 MB PDF is refused for being a PDF: nothing of its body is read, so its size never matters."""
+    assert await failure(server.url("/pdf-huge")) == (
+        "not an HTML page: the server sent a PDF document (application/pdf)"
+    )
+
+
 async def test_escape_sequences_in_a_content_type_never_reach_the_message(server):
     message = await failure(server.url("/hostile-type"))
     assert message.startswith("not an HTML page: the server sent binary data (application/")
@@ -332,6 +339,16 @@ async def test_a_server_that_stops_sending_trips_the_read_timeout(server):
 
 async def test_connection_closed_without_an_answer(server):
     assert await failure(server.url("/close")) == f"{server.host} closed the connection without answering"
+
+
+async def test_connection_closed_mid_body(server):
+    assert await failure(server.url("/truncated")) == (
+        f"{server.host} closed the connection before the page was complete"
+    )
+
+
+async def test_not_http_at_all(server):
+    assert await failure(server.url("/garbage")) == f"{server.host} sent a malformed HTTP response"
 
 
 async def test_connection_reset_without_an_answer(server):
@@ -547,6 +564,12 @@ async def test_a_path_object_works_too(cp1252_file):
 async def test_file_url(cp1252_file):
     page = await fetch(cp1252_file.as_uri(), limits=LIMITS)
     assert CP1252_TEXT in page.html and page.url == cp1252_file.resolve().as_uri()
+
+
+async def test_home_directory_is_expanded(cp1252_file, monkeypatch):
+    monkeypatch.setenv("HOME", str(cp1252_file.parent))
+    page = await fetch(f"~/{cp1252_file.name}", limits=LIMITS)
+    assert page.url == cp1252_file.resolve().as_uri()
 
 
 async def test_relative_path(cp1252_file, monkeypatch):
