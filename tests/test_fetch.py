@@ -8,6 +8,7 @@ seconds; none of the assertions is about time.
 from __future__ import annotations
 
 import asyncio
+import errno
 import io
 import os
 import socket
@@ -412,6 +413,40 @@ async def test_https_with_a_trusted_certificate_loads(tls_server):
     async with httpx.AsyncClient(verify=context) as client:
         page = await fetch(tls_server.url("/article"), client=client, limits=LIMITS)
     assert ARTICLE_TEXT in page.html and page.url == tls_server.url("/article")
+
+
+def _connect_error(cause: BaseException) -> httpx.ConnectError:
+    """An httpx.ConnectError chained the way httpx → httpcore → anyio chain them."""
+    try:
+        try:
+            raise cause
+        except BaseException as inner:
+            raise httpx.ConnectError("All connection attempts failed", request=httpx.Request("GET", "http://news.example/")) from inner
+    except httpx.ConnectError as error:
+        return error
+
+
+@pytest.mark.parametrize(
+    "cause, expected",
+    [
+        (socket.gaierror(socket.EAI_AGAIN, "Temporary failure in name resolution"),
+         "cannot resolve news.example: no answer from DNS (are you offline?)"),
+        (socket.gaierror(socket.EAI_NONAME, "Name or service not known"),
+         "cannot find host news.example: the name does not resolve (check the address)"),
+        (OSError(errno.ENETUNREACH, "Network is unreachable"),
+         "cannot reach news.example: no route to the host (are you offline?)"),
+        (ExceptionGroup("attempts", [OSError(errno.EHOSTUNREACH, "No route to host")]),
+         "cannot reach news.example: no route to the host (are you offline?)"),
+        (ExceptionGroup("attempts", [ConnectionRefusedError(errno.ECONNREFUSED, "refused")]),
+         "connection refused by news.example: nothing is listening there"),
+        (OSError(errno.EACCES, "Permission denied"), "could not connect to news.example"),
+    ],
+)
+def test_connection_failures_that_loopback_cannot_produce(cause, expected):
+    """Offline DNS and unreachable networks cannot be staged on 127.0.0.1: the mapping is tested directly."""
+    from reader.fetch import _network_message
+
+    assert _network_message(_connect_error(cause), LIMITS, answered=False) == expected
 
 
 async def test_tls_failure(server):
