@@ -69,7 +69,8 @@ class FetchLimits:
             value = getattr(self, name)
             if isinstance(value, bool) or not isinstance(value, int | float) or not value > 0:
                 raise ConfigError(f"{name} must be a positive number, not {value!r}")
-        if isinstance(self.max_redirects, bool) or not isinstance(self.max_redirects, int) or self.max_redirects < 0:
+        redirects = self.max_redirects
+        if isinstance(redirects, bool) or not isinstance(redirects, int) or redirects < 0:
             raise ConfigError(f"max_redirects must be a whole number, 0 or more, not {self.max_redirects!r}")
 
 

@@ -31,7 +31,8 @@ Routes (query parameters in brackets):
     /gzip-bomb /br-bomb [size]   a few KB (or bytes) that expand to size bytes of zeros
     /zstd-encoded         Content-Encoding the client never asked for
     /drip [delay, size]   headers, then one byte every delay seconds
-    /hang                 reads the request and never answers (counts "/hang:client-gone:ID" when the client leaves)
+    /hang [id]            reads the request and never answers; counts "/hang:client-gone:ID" once the
+                          client has left
     /close                closes the connection without answering; /garbage: answers in another protocol
     /truncated            announces 100,000 bytes, sends 1,000 and closes
     /pdf-huge             a PDF whose headers announce 50 MB
@@ -58,7 +59,9 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
-ARTICLE_TEXT = "L’économie française a progressé de 0,5 % au troisième trimestre, selon l’Insee. Coût : 5 € ; œuvre."
+ARTICLE_TEXT = (
+    "L’économie française a progressé de 0,5 % au troisième trimestre, selon l’Insee. Coût : 5 € ; œuvre."
+)
 ARTICLE_HTML = (
     "<!DOCTYPE html><html lang=\"fr\"><head><meta charset=\"utf-8\"><title>Croissance</title></head>"
     f"<body><article><h1>Croissance</h1><p>{ARTICLE_TEXT}</p></article></body></html>"
@@ -223,7 +226,8 @@ class _Handler(BaseHTTPRequestHandler):
         self._send(200, ARTICLE_HTML.encode("utf-8"), "text/html; charset=utf-8")
 
     def route_cp1252_meta(self) -> None:
-        page = f"<html><head><meta charset=\"windows-1252\"><title>t</title></head><body><p>{CP1252_TEXT}</p></body></html>"
+        head = '<head><meta charset="windows-1252"><title>t</title></head>'
+        page = f"<html>{head}<body><p>{CP1252_TEXT}</p></body></html>"
         self._send(200, page.encode("cp1252"), "text/html")
 
     def route_latin1_header(self) -> None:

@@ -292,7 +292,8 @@ def _compress(encoding: str, data: bytes) -> bytes:
 
 @settings(max_examples=60, deadline=None)
 @given(
-    data=st.binary(max_size=200_000) | st.builds(lambda b, n: b * n, st.binary(min_size=1, max_size=50), st.integers(1, 20_000)),
+    data=st.binary(max_size=200_000)
+    | st.builds(lambda chunk, times: chunk * times, st.binary(min_size=1, max_size=50), st.integers(1, 20_000)),
     encoding=st.sampled_from(["gzip", "deflate", "br", "gzip, br", "gzip, gzip"]),
     cuts=st.lists(st.integers(0, 300_000), max_size=8),
 )
@@ -421,7 +422,8 @@ def _connect_error(cause: BaseException) -> httpx.ConnectError:
         try:
             raise cause
         except BaseException as inner:
-            raise httpx.ConnectError("All connection attempts failed", request=httpx.Request("GET", "http://news.example/")) from inner
+            request = httpx.Request("GET", "http://news.example/")
+            raise httpx.ConnectError("All connection attempts failed", request=request) from inner
     except httpx.ConnectError as error:
         return error
 
@@ -538,7 +540,8 @@ async def test_ipv6_hosts_are_bracketed():
     port = _ipv6_closed_port()
     if port is None:
         pytest.skip("no IPv6 loopback on this machine")
-    assert await failure(f"http://[::1]:{port}/") == f"connection refused by [::1]:{port}: nothing is listening there"
+    message = await failure(f"http://[::1]:{port}/")
+    assert message == f"connection refused by [::1]:{port}: nothing is listening there"
 
 
 @pytest.mark.parametrize(
@@ -579,7 +582,8 @@ def test_classify_source_only_ever_raises_fetch_error(source):
 @pytest.fixture
 def cp1252_file(tmp_path) -> Path:
     path = tmp_path / "un article.html"
-    path.write_bytes(f'<html><head><meta charset="windows-1252"></head><p>{CP1252_TEXT}</p></html>'.encode("cp1252"))
+    page = f'<html><head><meta charset="windows-1252"></head><p>{CP1252_TEXT}</p></html>'
+    path.write_bytes(page.encode("cp1252"))
     return path
 
 
@@ -733,7 +737,8 @@ async def test_file_url_on_another_host_is_refused():
 
 
 async def test_stdin():
-    page = await fetch("-", stdin=io.BytesIO(f'<meta charset="windows-1252"><p>{CP1252_TEXT}</p>'.encode("cp1252")))
+    data = f'<meta charset="windows-1252"><p>{CP1252_TEXT}</p>'.encode("cp1252")
+    page = await fetch("-", stdin=io.BytesIO(data))
     assert CP1252_TEXT in page.html
     assert page.url is None and page.source == "-"
 
