@@ -177,8 +177,18 @@ def test_charset_normalizer_is_not_imported_for_utf8_pages():
 LABELS = ["utf-8", "iso-8859-1", "shift_jis", "utf-16", "gb18030", "koi8-r", "utf-16-be", "euc-jp", "iso-2022-jp"]
 
 
+WITH_META = st.builds(
+    lambda label, rest: b'<meta charset="' + label + b'">' + rest,
+    st.binary(max_size=20) | st.sampled_from(LABELS).map(str.encode),
+    st.binary(max_size=2000),
+)
+
+
 @settings(max_examples=300, deadline=None)
-@given(data=st.binary(max_size=3000), label=st.none() | st.text(max_size=20) | st.sampled_from(LABELS))
+@given(
+    data=st.binary(max_size=3000) | WITH_META,
+    label=st.none() | st.text(max_size=20) | st.sampled_from(LABELS),
+)
 def test_decode_html_never_raises(data, label):
     """Every page goes through here: a crash would cost the reader the page, whatever its bytes."""
     assert isinstance(decode_html(data, label), str)
