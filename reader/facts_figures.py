@@ -71,7 +71,7 @@ _GAP = re.compile(r"[ \u00a0\u202f\u2009]*")
 _GAP1 = re.compile(r"[ \u00a0\u202f\u2009]+")
 # "les deux équipes" points back at something already said; "ses deux enfants" is a fact.
 _DEFINITE = re.compile(r"(?:\bles|\bces|\bthe|\bthese|\bthose)\s+$", re.IGNORECASE)
-_INDEFINITE = re.compile(r"(?:une|un|des|a|several)\s+$")
+_INDEFINITE = re.compile(r"(?<![\w])(?:une|un|des|a|several|plusieurs|quelques|many|some)\s+$")
 _LOWER_NEXT = re.compile(r"[ \u00a0]+[a-zà-ÿ]")
 _RATIO_OF = re.compile(r"[ \u00a0]+(?:de|d['’]|du|des|of|que|than)\b")
 _DIGIT_OR_SIGN = re.compile(r"[\d$€£¥]\d*")
@@ -96,7 +96,8 @@ class FigureFinder:
         half = re.escape(words.half_prefix)
         self.word_anchor = re.compile(
             r"\b(?<![\-])(?:(?P<word>" + trie_pattern(word_table) + r")(?![\w])|(?P<one>" + trie_pattern(ones)
-            + r")(?=[ \u00a0]+(?:" + half + r")?(?:" + trie_pattern(words.time_units) + r")(?![\w])))"
+            + r")(?=[ \u00a0]+(?:(?:" + half + r")?(?:" + trie_pattern(words.time_units) + r")|(?:"
+            + trie_pattern(words.scales) + r"))(?![\w])))"
         )
         self.word_anchor_any_case = re.compile(self.word_anchor.pattern, re.IGNORECASE)
         currencies = trie_pattern(words.currencies)
@@ -250,6 +251,11 @@ class FigureFinder:
         minute = w.ordinal_minute.match(text, start)
         if minute:
             return RawFigure(start, minute.end(), "other", value, "minute")
+        if raw == "1" and text[end : end + 2] == "er" and w.day_before_month:
+            gap = _GAP1.match(text, end + 2)
+            m = _WORD.match(text, gap.end()) if gap else None
+            if m and m.group().lower() in w.months:
+                return self._month(text, m.start(), m.end(), (start, 1))
         if raw.isdigit() and len(raw) <= 2 and 1 <= value <= 31 and w.day_before_month:
             days = w.range_day_join.match(text, end)
             if days:
@@ -394,7 +400,7 @@ class FigureFinder:
         begin = self._approx_start(text, start)
         if unit_name and unit_name.startswith("½"):
             value, unit_name = value * 0.5, unit_name[1:]
-        elif value < 2 and (kind != "duration" or begin == start):
+        elif value < 2 and scale == 1.0 and (kind != "duration" or begin == start):
             return None  # "un an" alone is a phrase ("sur un an"); "près d'une heure" is a figure
         before = text[max(0, start - 5) : start].lower()
         if kind == "count" and _DEFINITE.search(before):
@@ -404,7 +410,7 @@ class FigureFinder:
     def _collective(self, text: str, start: int, end: int, word: str) -> RawFigure | None:
         value = self.w.collectives[word]
         begin = start
-        before = text[max(0, start - 4) : start].lower()
+        before = text[max(0, start - 10) : start].lower()
         bm = _INDEFINITE.search(before)
         if bm:
             begin = start - len(before) + bm.start()
@@ -419,6 +425,9 @@ class FigureFinder:
                 inner = self._collective(text, nxt.start(), nxt.end(), nxt.group().lower())
                 if inner is not None:
                     return RawFigure(begin, inner.end, inner.kind, None, inner.unit)
+            currency = self.currency.match(text, of.end())
+            if currency:
+                return RawFigure(begin, currency.end(), "money", value, self.w.currencies[currency.group().lower()])
             if nxt:
                 lower = nxt.group().lower()
                 if lower in self.w.time_units:

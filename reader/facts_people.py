@@ -14,6 +14,7 @@ import bisect
 import re
 from collections import Counter
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from reader.facts_lexicon import (
     FIRST_NAMES,
@@ -23,7 +24,9 @@ from reader.facts_lexicon import (
     ORG_WORDS,
     PLACES,
 )
-from reader.facts_speech import SpeechRules
+
+if TYPE_CHECKING:
+    from reader.facts_speech import SpeechRules
 
 _HONORIFIC_TOKENS = frozenset(
     "mme mmes madame mesdames mlle mademoiselle monsieur messieurs mr mrs ms dr me maître pr prof sir dame".split()

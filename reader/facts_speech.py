@@ -21,12 +21,8 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
-
+from reader.facts_people import NAME_RE, People
 from reader.facts_quotes import MASK_CHAR, QuoteMark
-
-if TYPE_CHECKING:
-    from reader.facts_people import People
 
 
 @dataclass(frozen=True)
@@ -64,6 +60,10 @@ class Attributed:
     sentence: tuple[int, int]
 
 
+_INCISE_END = re.compile(r"[ \u00a0]*[,.;:!?…—–)]")
+_SKIP_SPACE = re.compile(r"[ \u00a0]*")
+_INFINITIVE_LEAD = re.compile(r"(?:^|[.;!?…]\s*)(?:et|avant|puis|and|before)\s+d(?:e\s+|['’])?[^\W\d_]+\s*:?\s*$",
+                              re.IGNORECASE)
 _STOP = re.compile(r"[.;!?" + MASK_CHAR + "]")
 _UNKNOWN = -2  # a subject was found but it names nobody we know (an unnamed title)
 _PARTICIPLE = re.compile(r"(?:é|ée|és|ées|i|ie|is|u|ue|t|te|ts)$")
@@ -103,6 +103,13 @@ class Attributor:
         if how is None:
             speaker, how = self._left(block, masked, s0, open_at)
         if how is None or how == "verb-no-subject":
+            found, inner = self._incise(block, mark, open_at)
+            if inner is not None:
+                speaker, how = found, inner
+        if how == "verb-no-subject" and _INFINITIVE_LEAD.search(left) and done and done[-1].kind == "speech" \
+                and done[-1].block >= block - 1:
+            speaker, how = done[-1].speaker, "infinitive"  # "Et d'ajouter : « … »"
+        if how is None or how == "verb-no-subject":
             previous = self._previous(block, sentence, done, same_sentence=True)
             if previous is not None and (how == "verb-no-subject" or not left.strip(" \u00a0,;:—–-" + MASK_CHAR)):
                 speaker, how = previous.speaker, "same-sentence"
@@ -121,6 +128,30 @@ class Attributor:
         if how is None:
             return Attributed(block, mark, None, "speech" if self._long(mark, masked) else "term", "none", sentence)
         return Attributed(block, mark, speaker, "speech", how, sentence)
+
+    def _incise(self, block: int, mark: QuoteMark, open_at: int) -> tuple[int | None, str | None]:
+        """« Nous allons, a-t-il expliqué, tout reconstruire » / « …, explique Jean Dupont, … »"""
+        text = self._texts[block]
+        r = self.rules
+        pos = text.find(",", mark.start, mark.end)
+        tries = 0
+        while pos >= 0 and tries < 12:
+            tries += 1
+            m = r.inverted.match(text, pos, mark.end)
+            if m and _INCISE_END.match(text, m.end()):
+                pron = (m.group("pron") or m.groupdict().get("pron2") or "").lower()
+                gender = r.pronoun_gender.get(pron, "?")
+                if gender != "p":
+                    return self.people.last_person(block, open_at, gender), "incise"
+            m = r.verb_first.match(text, pos, mark.end)
+            if m and r.speech_verb.fullmatch(m.group("verb")):
+                name = NAME_RE.match(text, _SKIP_SPACE.match(text, m.end()).end())
+                if name and _INCISE_END.match(text, name.end()):
+                    person = self.people.find(name.group())
+                    if person is not None:
+                        return person, "incise"
+            pos = text.find(",", pos + 1, mark.end)
+        return None, None
 
     def _sentence_subject(
         self, block: int, masked: str, mark: QuoteMark, s0: int, open_at: int

@@ -199,3 +199,36 @@ def test_entities_are_deduplicated():
     assert [(e.name, e.count) for e in people] == [("Mark Zuckerberg", 2)]
     types = {e.name: e.type for e in result.entities}
     assert types["Meta"] == "organisation" and types["Paris"] == "place"
+
+
+@pytest.mark.parametrize(
+    ("text", "surface", "kind", "value", "unit"),
+    [
+        ("La loi entre en vigueur le 1er janvier 2026.", "1er janvier 2026", "date", None, "2026-01-01"),
+        ("Cela représente des millions d’euros.", "des millions d’euros", "money", None, "EUR"),
+        ("Il faudra plusieurs milliards de dollars.", "plusieurs milliards de dollars", "money", None, "USD"),
+        ("Un tiers des salariés et trois fois plus de cadres.", "Un tiers", "other", 1 / 3, "×"),
+        ("La saison 2024-2025 commence.", "2024-2025", "date", None, "2024/2025"),
+        ("Le chômage a reculé de 0,3 point de pourcentage.", "0,3 point de pourcentage", "percent", 0.3, "points"),
+        ("Un million de personnes ont manifesté.", "Un million de personnes", "count", 1e6, "personnes"),
+        ("Le rendez-vous est fixé à 20 h 30 précises.", "20 h 30", "date", None, None),
+    ],
+)
+def test_more_french_figures(text, surface, kind, value, unit):
+    fig = figures(text)[surface]
+    assert (fig.kind, fig.value if value is None else pytest.approx(value), fig.unit) == (
+        kind, fig.value if value is None else pytest.approx(value), unit)
+    if value is None:
+        assert fig.value is None
+
+
+def test_incise_inside_the_quote():
+    (quote,) = quotes("Le maire, Paul Martin, est formel. « Nous allons, a-t-il expliqué, tout reconstruire. »")
+    assert quote.speaker == "Paul Martin"
+
+
+def test_et_d_ajouter_keeps_the_speaker():
+    found = quotes(
+        "« Le club va bien », a assuré le président, Louis Girard. Et d’ajouter : « Nous recruterons cet hiver. »"
+    )
+    assert [q.speaker for q in found] == ["Louis Girard", "Louis Girard"]
