@@ -48,7 +48,7 @@ from reader.errors import ConfigError, FetchError
 from reader.models import Page
 from reader.sanitize import clean_line
 
-__all__ = ["FetchLimits", "fetch", "fetch_many", "make_client", "classify_source", "BROWSER_HEADERS"]
+__all__ = ["BROWSER_HEADERS", "DEFAULT_LIMITS", "FetchLimits", "classify_source", "fetch", "fetch_many", "make_client"]
 
 T = TypeVar("T")
 
