@@ -537,6 +537,12 @@ class ReaderApp(App[int]):
 
     # ---------------------------------------------------------------- synced scrolling
 
+    @on(ArticleView.ProgressChanged)
+    def show_reading_progress(self, message: ArticleView.ProgressChanged) -> None:
+        pane = message.view.parent
+        if isinstance(pane, ArticlePane) and pane.id in ("original", "bilingual"):
+            pane.set_reading_progress(message.percent)
+
     @on(ArticleView.CurrentBlockChanged)
     def sync_views(self, message: ArticleView.CurrentBlockChanged) -> None:
         if not self.sync_scroll or self.layout_name != "side-by-side":
@@ -757,6 +763,8 @@ class ReaderApp(App[int]):
 
     def _apply_settings(self, settings: "TranslatorSettings") -> None:
         self._settings, self._target = settings, settings.target
+        if self._translator is not None:
+            self._translator.close()  # its memory connection; a new engine gets a new translator
         self._translator = None
         self.translations = {}
         if self.article is not None:

@@ -72,5 +72,5 @@ def help_groups() -> list[tuple[str, list[tuple[str, str]]]]:
     groups: dict[str, list[tuple[str, str]]] = {"Reading": list(VIEW_KEYS)}
     groups["Reading"].append(("enter (facts panel)", "jump to the fact in both panes"))
     for action in ACTIONS:
-        groups.setdefault(action.group, []).append((action.shown_key or "ctrl+p", action.description))
+        groups.setdefault(action.group, []).append((action.shown_key or "(palette)", action.description))
     return list(groups.items())

@@ -153,3 +153,28 @@ def test_core_never_imports_textual():
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "False"
+
+
+def test_readme_lists_every_key_and_action():
+    from pathlib import Path
+
+    from reader.keymap import ACTIONS
+
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
+    for action in ACTIONS:
+        assert action.description in readme, action.id
+        if action.key:
+            assert f"`{action.shown_key}`" in readme, action.id
+
+
+def test_config_and_history_print_without_the_ui(reader_home):
+    (reader_home / "config").mkdir(parents=True)
+    (reader_home / "config" / "config.toml").write_text('target = "de"\nlayout = "grid"\n')
+    bad = run("--config", env_extra={"READER_HOME": str(reader_home)})
+    assert bad.returncode == 2
+    assert "line 2" in bad.stderr.decode() and "grid" in bad.stderr.decode()
+    (reader_home / "config" / "config.toml").write_text('target = "de"\n')
+    good = run("--config", env_extra={"READER_HOME": str(reader_home)})
+    assert good.returncode == 0 and 'target         = "de"' in good.stdout.decode()
+    history = run("--history", env_extra={"READER_HOME": str(reader_home)})
+    assert history.returncode == 0 and "No articles read yet." in history.stdout.decode()

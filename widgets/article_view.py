@@ -196,6 +196,7 @@ class ArticleView(ScrollView, can_focus=True):
         self._wrapped: list[list[_Line]] = []
         self._lines: list[_Line] = []
         self._block_first_line: list[int] = []
+        self._last_progress = -1
 
     # ---------------------------------------------------------------- content
 
@@ -317,17 +318,37 @@ class ArticleView(ScrollView, can_focus=True):
         self._lines = lines
         self._block_first_line = firsts
         self.virtual_size = Size(self._wrap_width + _GUTTER, len(lines))
+        if self._wrap_width and lines:
+            self.call_after_refresh(self._report_progress)
         if self.current_block >= len(self._blocks):
             self.current_block = 0
 
     # ---------------------------------------------------------------- scrolling
 
+    class ProgressChanged(Message):
+        """The reading progress (percent of the article seen) changed."""
+
+        def __init__(self, view: "ArticleView", percent: int) -> None:
+            super().__init__()
+            self.view = view
+            self.percent = percent
+
     def watch_scroll_y(self, old_value: float, new_value: float) -> None:
         super().watch_scroll_y(old_value, new_value)
+        percent = self.reading_progress()
+        if percent != self._last_progress:
+            self._last_progress = percent
+            self.post_message(self.ProgressChanged(self, percent))
         block = self.top_block()
         if block != self.current_block:
             self.current_block = block
             self.post_message(self.CurrentBlockChanged(self, block))
+
+    def _report_progress(self) -> None:
+        percent = self.reading_progress()
+        if percent != self._last_progress:
+            self._last_progress = percent
+            self.post_message(self.ProgressChanged(self, percent))
 
     def watch_show_highlights(self) -> None:
         self.refresh()

@@ -99,11 +99,11 @@ class FactsPanel(OptionList):
         section("Summary", len(digest.summary))
         for number, sentence in enumerate(digest.summary):
             span = Span(sentence.block, sentence.start, sentence.end)
-            add("summary", number, Content(sentence.text), span, sentence.text)
+            add("summary", number, Content("• ") + Content(sentence.text), span, sentence.text)
         section("Figures", len(digest.figures))
         for number, figure in enumerate(digest.figures):
             value = _format_value(figure)
-            prompt = Content(figure.text)
+            prompt = Content("• ") + Content(figure.text)
             if value:
                 prompt = prompt + Content.styled(f"  = {value}", "$text-muted")
             add("figure", number, prompt, Span(figure.block, figure.start, figure.end), figure.text)
@@ -115,7 +115,7 @@ class FactsPanel(OptionList):
         section("People & organisations", len(digest.entities))
         for number, entity in enumerate(digest.entities):
             span = entity.spans[0] if entity.spans else None
-            prompt = Content(entity.name) + Content.styled(f"  {entity.type} ×{entity.count}", "$text-muted")
+            prompt = Content("• ") + Content(entity.name) + Content.styled(f"  {entity.type} ×{entity.count}", "$text-muted")
             add("entity", number, prompt, span, entity.name)
         self.set_options(options)
         if highlighted is not None and highlighted < self.option_count:
@@ -123,7 +123,7 @@ class FactsPanel(OptionList):
 
     def _quote_prompt(self, quote: Quote, number: int) -> Content:
         speaker = quote.speaker or ("term" if quote.kind == "term" else "unattributed")
-        prompt = Content.styled(f"{speaker}: ", "bold") + Content(f"« {quote.text} »")
+        prompt = Content("• ") + Content.styled(f"{speaker}: ", "bold") + Content(f"« {quote.text} »")
         translated = self._quote_translations.get(number)
         if translated:
             prompt = prompt + Content("\n") + Content.styled(f"“{translated}”", "italic $text-muted")

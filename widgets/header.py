@@ -13,7 +13,10 @@ def _short_date(published: str | None) -> str:
 
 
 class ArticleHeader(Static):
-    """Shows "Title — Site · 2025-10-30"; the title wraps to two lines at most (styles/)."""
+    """Two fixed lines: the title, then "Site · 2025-10-30 · byline" (each cut with … when too long).
+
+    A fixed height keeps the panes from jumping when an article with a longer title loads.
+    """
 
     def show_article(self, article: Article | None, *, translated_title: str | None = None) -> None:
         if article is None:
@@ -21,10 +24,7 @@ class ArticleHeader(Static):
             return
         title = translated_title or article.title or "(untitled)"
         meta = " · ".join(part for part in (article.site, _short_date(article.published), article.byline) if part)
-        content = Content.styled(title, "bold")
-        if meta:
-            content = content + Content.styled(f"  —  {meta}", "$text-muted")
-        self.update(content)
+        self.update(Content.styled(title, "bold") + Content("\n") + Content.styled(meta, "$text-muted"))
 
     def show_text(self, text: str) -> None:
         self.update(Content(text))

@@ -21,6 +21,7 @@ class ArticlePane(Vertical):
         super().__init__(id=id, classes=classes)
         self._title = title
         self._view_id = view_id
+        self._read: int | None = None
 
     def compose(self) -> ComposeResult:
         yield Static(Content(self._title), classes="pane-title")
@@ -34,7 +35,19 @@ class ArticlePane(Vertical):
 
     def set_title(self, title: str) -> None:
         self._title = title
-        self.query_one(".pane-title", Static).update(Content(title))
+        self._show_title()
+
+    def set_reading_progress(self, percent: int | None) -> None:
+        """Show how far the reader got ("· 35%") after the title."""
+        if percent != self._read:
+            self._read = percent
+            self._show_title()
+
+    def _show_title(self) -> None:
+        content = Content(self._title)
+        if self._read is not None:
+            content = content + Content.styled(f"  · {self._read}%", "$text-muted")
+        self.query_one(".pane-title", Static).update(content)
 
     def show_message(self, message: str | None, *, error: bool = False) -> None:
         """Show (or with None, hide) the message line; the view's content is untouched."""
