@@ -48,7 +48,15 @@ from reader.errors import ConfigError, FetchError
 from reader.models import Page
 from reader.sanitize import clean_line
 
-__all__ = ["BROWSER_HEADERS", "DEFAULT_LIMITS", "FetchLimits", "classify_source", "fetch", "fetch_many", "make_client"]
+__all__ = [
+    "BROWSER_HEADERS",
+    "DEFAULT_LIMITS",
+    "FetchLimits",
+    "classify_source",
+    "fetch",
+    "fetch_many",
+    "make_client",
+]
 
 T = TypeVar("T")
 
@@ -422,7 +430,10 @@ async def _send(client: httpx.AsyncClient, url: httpx.URL, limits: FetchLimits) 
     visited = {str(request.url)}
     looped = False
     for _ in range(limits.max_redirects + 1):
-        response = await client.send(request, stream=True, follow_redirects=False)
+        try:
+            response = await client.send(request, stream=True, follow_redirects=False)
+        except UnicodeError:  # idna, when httpx builds the next request from a Location it cannot encode
+            raise FetchError(f"{_where(request.url)} redirected to an invalid URL") from None
         if response.next_request is None:
             return response
         await response.aclose()
@@ -434,10 +445,17 @@ async def _send(client: httpx.AsyncClient, url: httpx.URL, limits: FetchLimits) 
 
 
 def _check_redirect(target: httpx.URL, origin: httpx.URL) -> None:
+    """Refuse a redirect to file:, ftp: … and to a URL httpx parsed leniently but no one could load."""
     if target.scheme not in ("http", "https"):
         raise FetchError(
             f"{_where(origin)} redirected to an unsupported URL scheme '{target.scheme}' (only http and https)"
         )
+    try:
+        host, port = target.host, target.port
+    except Exception:  # idna errors, raised lazily
+        host, port = "", None
+    if not host or _BAD_HOST_CHARACTER.search(host) or port is not None and not 0 < port < 65536:
+        raise FetchError(f"{_where(origin)} redirected to an invalid URL")
 
 
 def _redirect_message(url: httpx.URL, max_redirects: int, looped: bool) -> str:
@@ -877,6 +895,8 @@ def _connect_message(exc: BaseException, where: str) -> str:
 
 def _dropped_message(exc: BaseException, where: str, answered: bool) -> str:
     """The server closed or reset the connection, or sent something that is not HTTP."""
+    if isinstance(exc, httpx.RemoteProtocolError) and "location header" in str(exc).lower():
+        return f"{where} redirected to an invalid URL"
     if isinstance(exc, httpx.RemoteProtocolError) and not _closed_early(exc):
         return f"{where} sent a malformed HTTP response"
     how = "reset" if _find(exc, ConnectionResetError) is not None else "closed"

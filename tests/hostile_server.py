@@ -18,7 +18,8 @@ Routes (query parameters in brackets):
     /headers              echoes the request headers as an HTML page
     /slow [ms]            the article after a delay; ``max_in_flight`` records the concurrency seen
     /redirect/N           302 to /redirect/N-1; /redirect/0 is the article
-    /loop                 302 to itself; /redirect-ftp, /redirect-file: 302 to ftp: / file: URLs
+    /loop                 302 to itself; /redirect-ftp, /redirect-file: 302 to ftp: / file: URLs;
+                          /redirect-bad [to]: 302 to a URL that does not parse
     /status/CODE [reason] an error page with that status and reason phrase
     /pdf /png /json /octet /octet-html /feed   typed bodies (octet-html: HTML sent as octet-stream)
     /empty                200 with no body
@@ -362,6 +363,9 @@ class _Handler(BaseHTTPRequestHandler):
 
     def route_redirect_ftp(self) -> None:
         self._redirect("ftp://127.0.0.1/file.html")
+
+    def route_redirect_bad(self) -> None:
+        self._redirect(self.query.get("to", "http://[not-an-address/"))
 
     def route_redirect_file(self) -> None:
         self._redirect("file:///etc/passwd")

@@ -177,6 +177,14 @@ async def test_redirect_to_another_scheme_is_refused(server, path, scheme):
     assert message == f"{server.host} redirected to an unsupported URL scheme '{scheme}' (only http and https)"
 
 
+@pytest.mark.parametrize(
+    "query", ["", "?to=http://256.1.1.1/", "?to=http://example.com:99999/", "?to=http://xn--/"]
+)
+async def test_redirect_to_an_invalid_url(server, query):
+    assert await failure(server.url(f"/redirect-bad{query}")) == f"{server.host} redirected to an invalid URL"
+    assert server.total() == 1
+
+
 # -- HTTP errors --------------------------------------------------------------------------------------------
 
 
