@@ -83,17 +83,19 @@ def _digest(article: Article) -> Digest:
     _link_continued(blocks)
     people = People(rules)
     figures: list[Figure] = []
-    currency: str | None = None
+    scaled: tuple[str, str | None] | None = None  # kind and unit of the last large amount
     for index, block in enumerate(blocks):
         starts = {start for start, _ in block.sentences}
         people.scan(index, block.text, block.masked, starts)
         for raw in finder.find(block.text):
             kind, unit = raw.kind, raw.unit
-            if kind == "money":
-                currency = unit
-            elif kind == "other" and unit is None and currency and isinstance(raw.value, float) and raw.value >= 1e5:
-                # "67,4 milliards d'euros …, contre 51,7 milliards": the amount keeps the currency last named.
-                kind, unit = "money", currency
+            large = isinstance(raw.value, float) and raw.value >= 1e5
+            if kind in ("money", "count") and large and unit:
+                scaled = (kind, unit)
+            elif kind == "other" and unit is None and scaled and large:
+                # "67,4 milliards d'euros …, contre 51,7 milliards", "12,4 millions de personnes, dont 3,2
+                # millions": a bare amount keeps the currency or the noun last named with a large amount.
+                kind, unit = scaled
             figures.append(Figure(block.text[raw.start : raw.end], kind, raw.value, unit, index, raw.start, raw.end))  # type: ignore[arg-type]
     attributed = Attributor(rules, people).run(
         [b.text for b in blocks],

@@ -90,6 +90,13 @@ WORDS = FigureWords(
     half_prefix="half-",
     clock_units=frozenset({"hour", "hours", "o'clock"}),
     noun_after_scale=True,
+    proportion=re.compile(
+        r"(?:[ \u00a0]+[^\W\d_][^\W\d_’'\-]*){0,2}?[ \u00a0]+(?:in|out of)[ \u00a0]+(?P<den>\d+|two|three|four|five|"
+        r"six|seven|eight|nine|ten|twenty|hundred)(?![\w])",
+        re.IGNORECASE,
+    ),
+    multiplied=re.compile(r"(?:multiplied|(?P<div>divided))[ \u00a0]+by[ \u00a0]+$", re.IGNORECASE),
+    duration_lead=re.compile(r"(?:\bfor|\bduring|\bwithin|\bin|\bsince)[ \u00a0]*$", re.IGNORECASE),
     range_day_join=re.compile(r"(?!)(?P<day>)"),
 )
 

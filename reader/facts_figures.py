@@ -64,6 +64,9 @@ class FigureWords:
     clock_units: frozenset[str]  # "heure", "heures"
     noun_after_scale: bool  # "3 million people" (en) — French needs "de": "3 millions d'habitants"
     range_day_join: re.Pattern[str]  # "du 14 au 15 janvier", "14-15 March"
+    proportion: re.Pattern[str]  # after a number: "[Français] sur trois", "in five"; group "den"
+    multiplied: re.Pattern[str]  # before a number: "multiplié par ", "divisé par " (group "div" when divided)
+    duration_lead: re.Pattern[str]  # before "une semaine": "pendant", "depuis", "il y a" make it a duration
 
 
 _WORD = re.compile(r"[^\W\d_][^\W\d_'’\-]*(?:-[^\W\d_]+)*")
@@ -97,7 +100,7 @@ class FigureFinder:
         self.word_anchor = re.compile(
             r"\b(?<![\-])(?:(?P<word>" + trie_pattern(word_table) + r")(?![\w])|(?P<one>" + trie_pattern(ones)
             + r")(?=[ \u00a0]+(?:(?:" + half + r")?(?:" + trie_pattern(words.time_units) + r")|(?:"
-            + trie_pattern(words.scales) + r"))(?![\w])))"
+            + trie_pattern(words.scales) + r"))(?![\w])|" + words.proportion.pattern + r"))"
         )
         self.word_anchor_any_case = re.compile(self.word_anchor.pattern, re.IGNORECASE)
         currencies = trie_pattern(words.currencies)
@@ -281,6 +284,10 @@ class FigureFinder:
                     if second and second.group().isdigit() and len(second.group()) == 4:
                         return RawFigure(start, second.end(), "date", None, f"{raw}/{second.group()}")
                 return RawFigure(start, end, "date", None, raw)
+        if raw.isdigit():
+            special = self._proportion_or_multiple(text, start, end, value)
+            if special is not None:
+                return special
         score = self._score(text, start, end, value)
         if score is not None:
             return score
@@ -389,6 +396,9 @@ class FigureFinder:
         value = _words_value(m.group().lower(), self.w.number_words)
         if value is None or value < 1:
             return None
+        special = self._proportion_or_multiple(text, start, m.end(), value)
+        if special is not None:
+            return special
         times = self.w.times_word.match(text, m.end())
         if times:
             return RawFigure(self._approx_start(text, start), times.end(), "other", value, "×")
@@ -400,12 +410,29 @@ class FigureFinder:
         begin = self._approx_start(text, start)
         if unit_name and unit_name.startswith("½"):
             value, unit_name = value * 0.5, unit_name[1:]
-        elif value < 2 and scale == 1.0 and (kind != "duration" or begin == start):
-            return None  # "un an" alone is a phrase ("sur un an"); "près d'une heure" is a figure
+        elif value < 2 and scale == 1.0 and (
+            kind != "duration" or (begin == start and not self.w.duration_lead.search(text, max(0, start - 14), start))
+        ):
+            return None  # "une année clé", "un jour" are phrases; "pour une semaine", "près d'une heure" durations
         before = text[max(0, start - 5) : start].lower()
         if kind == "count" and _DEFINITE.search(before):
             return None
         return RawFigure(begin, end, kind, _clean(value * scale), unit_name)
+
+    def _proportion_or_multiple(self, text: str, start: int, end: int, value: float) -> RawFigure | None:
+        """"un Français sur trois", "sept cas sur dix" (a share); "multiplié par six" (a factor)."""
+        w = self.w
+        m = w.proportion.match(text, end)
+        if m:
+            den = m.group("den")
+            den_value = _words_value(den.lower(), w.number_words) if not den[0].isdigit() else w.parse_number(den)
+            if den_value and den_value > value:
+                return RawFigure(self._approx_start(text, start), m.end(), "other", _clean(value / den_value), None)
+        before = w.multiplied.search(text, max(0, start - 16), start)
+        if before:
+            factor = 1 / value if before.group("div") else value
+            return RawFigure(before.start(), end, "other", _clean(factor), "×")
+        return None
 
     def _collective(self, text: str, start: int, end: int, word: str) -> RawFigure | None:
         value = self.w.collectives[word]

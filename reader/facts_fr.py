@@ -127,6 +127,16 @@ WORDS = FigureWords(
     half_prefix="demi-",
     clock_units=frozenset({"heure", "heures"}),
     noun_after_scale=False,
+    proportion=re.compile(
+        r"(?:[ \u00a0]+[^\W\d_][^\W\d_’'\-]*){0,2}?[ \u00a0]+sur[ \u00a0]+(?P<den>\d+|deux|trois|quatre|cinq|six|"
+        r"sept|huit|neuf|dix|vingt|cent|mille)(?![\w])",
+        re.IGNORECASE,
+    ),
+    multiplied=re.compile(r"(?:multipli|(?P<div>divis))[éèeaiso]*[a-z]*[ \u00a0]+par[ \u00a0]+$", re.IGNORECASE),
+    duration_lead=re.compile(
+        r"(?:\bpendant|\bdurant|\bpour|\bdepuis|\ben|\bdans|\bd['’]ici|\bil y a|\bmoins d['’]|\bplus d['’])[ \u00a0]*$",
+        re.IGNORECASE,
+    ),
     range_day_join=re.compile(r"[ \u00a0]*(?:au|à|-|–|et)[ \u00a0]*(?P<day>\d{1,2})(?![\d])"),
 )
 
@@ -265,7 +275,7 @@ RULES = SpeechRules(
     title_np=re.compile(
         r"(?<![\w])(?P<det>le|la|l['’]|du|de la|au|à la|son|sa|leur|notre|votre|cet|cette|ce|un|une|ex-)?"
         r"[ \u00a0]*(?:(?:nouveau|nouvelle|ancien|ancienne|futur|future|jeune|actuel|actuelle|premier|première|"
-        r"vice-)[ \u00a0-]*)?(?P<title>" + _TITLE_ALT + r")(?![\w\-])"
+        r"vice-|haut|haute|grand|grande|proche|célèbre|influent|influente|ex)[ \u00a0-]*){0,2}(?P<title>" + _TITLE_ALT + r")(?![\w\-])"
         r"(?P<qual>(?:[ \u00a0]+(?:[a-zà-ÿ]+(?:ier|ière|ique|ial|iale|al|ale|aire|el|elle|if|ive|é|ée|eur|"
         r"euse|ant|ante|ent|ente)))?(?:[ \u00a0]+(?:de|du|des|d['’])[ \u00a0]*(?:la |l['’])?[^\s,.;:]+)?)",
         re.IGNORECASE,

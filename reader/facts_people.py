@@ -29,7 +29,7 @@ if TYPE_CHECKING:
     from reader.facts_speech import SpeechRules
 
 _HONORIFIC_TOKENS = frozenset(
-    "mme mmes madame mesdames mlle mademoiselle monsieur messieurs mr mrs ms dr me maître pr prof sir dame".split()
+    "mme mmes madame mesdames mlle mademoiselle monsieur messieurs mr mrs ms dr dre me maître pr pre prof sir dame".split()
 )
 _WORD_BREAK = frozenset(" \u00a0’'(")
 _CAP = "A-ZÀ-ÖØ-ÞŒ"
@@ -37,6 +37,8 @@ _LOW = "a-zß-öø-ÿœæ"
 _TOKEN = rf"[{_CAP}](?:[{_LOW}{_CAP}\d]|-(?=[{_CAP}{_LOW}]))+(?:['’][{_CAP}][{_LOW}{_CAP}\-]+)?"
 _PARTICLE = r"(?:de|du|des|da|di|van|von|der|den|ben|bin|el|al|ibn|dos|del)"
 _SPACES = re.compile(r"[ \u00a0]+")
+# "Fayçal ben Farhane", "Ursula von der Leyen": these particles are not French prepositions.
+_FOREIGN_PARTICLE = re.compile(r"[ \u00a0](?:ben|bin|ibn|van|von|der|den|da|di|del|dos|el|al)[ \u00a0]")
 _PARTICLE_SPLIT = re.compile(rf"[ \u00a0]+{_PARTICLE}[ \u00a0]+")
 # "le PDG Mark Zuckerberg", "La directrice financière de Meta, Susan Li", "Le président du groupe X, Mathis Lefranc"
 _TITLE_THEN_NAME = re.compile(r"[ \u00a0]*,?[ \u00a0]*|[^,.;:!?«»\ue000]{0,40},[ \u00a0]*")
@@ -85,6 +87,9 @@ class Person:
     tokens: tuple[str, ...]
     gender: str  # "m", "f" or "?"
     titles: list[tuple[str, str]] = field(default_factory=list)  # (canonical title, qualifier)
+
+
+ANONYMOUS = -3  # a mention of someone unnamed (male or unknown); ANONYMOUS - 1 for a woman
 
 
 @dataclass(order=True)
@@ -197,11 +202,13 @@ class People:
         if len(parts) > 1:
             head = parts[0].split()
             lower = {t.lower() for t in name.split()}
-            if not (len(head) == 1 and head[0].lower() in FIRST_NAMES) and not (lower & ORG_WORDS) and name.lower() not in PLACES:
+            foreign = _FOREIGN_PARTICLE.search(name) and len(head) == 1 and len(parts) == 2 and " " not in parts[1]
+            if not (len(head) == 1 and head[0].lower() in FIRST_NAMES) and not (lower & ORG_WORDS) \
+                    and name.lower() not in PLACES and not foreign:
                 offset = start
                 for part in parts:
                     pos = masked.index(part, offset)
-                    sub = NAME_RE.match(masked, pos)
+                    sub = NAME_RE.match(masked, pos, pos + len(part))
                     if sub:
                         self._name(block, text, masked, sub, starts, titles, used_titles)
                     offset = pos + len(part)
@@ -272,8 +279,10 @@ class People:
             return "place"
         if word_before in _ORG_WORDS_BEFORE:
             return "organisation"
-        if tokens[0].lower() in FIRST_NAMES and initial:
-            return None
+        if tokens[0].lower() in FIRST_NAMES:
+            # "Pour Julie, 34 ans, infirmière…": a first name alone names a person (not at a sentence start,
+            # where "Victoire" or "Rose" may be words).
+            return None if initial else "person"
         return "organisation" if not initial else "other"
 
     def _adjacent_title(
@@ -326,10 +335,10 @@ class People:
 
     def _title_mention(self, block: int, m: re.Match[str]) -> None:
         word = m.group("title").lower()
-        if word in self.rules.anonymous_titles:
-            return
         det = (m.group("det") or "").lower()
-        if det in ("un", "une", "a", "an"):
+        if det in ("un", "une", "a", "an") or word in self.rules.anonymous_titles:
+            # "un haut responsable", "une habitante": someone unnamed, who can still be "il" or "ce dernier".
+            self._mention(block, m.start(), m.end(), ANONYMOUS - (self._title_gender(m) == "f"))
             return
         person = self.by_title(m, block, m.start())
         if person is None and det in ("le", "la", "l'", "l’", "the"):
@@ -419,6 +428,11 @@ class People:
             if same_or_previous_block and self.mentions[k].block < block - 1:
                 break
             person = self.mentions[k].person
+            if person in (ANONYMOUS, ANONYMOUS - 1):
+                anonymous_gender = "f" if person == ANONYMOUS - 1 else "m"
+                if gender in ("?", "p") or gender == anonymous_gender:
+                    return None  # the nearest fitting person has no name
+                continue
             if person < 0:
                 continue
             # The nearest person whose gender fits; an unknown gender fits both.

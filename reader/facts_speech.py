@@ -233,7 +233,7 @@ class Attributor:
                 return subject, "colon"
         return None, None
 
-    def _subject_after(self, block: int, masked: str, pos: int, limit: int, window: int = 45) -> int | None:
+    def _subject_after(self, block: int, masked: str, pos: int, limit: int, window: int = 80) -> int | None:
         """The first subject within ``window`` characters after pos ("a déclaré [le ministre, X]")."""
         end = min(limit, pos + window + 40)
         stop = _STOP.search(masked, pos, end)
