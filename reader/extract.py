@@ -76,14 +76,14 @@ _SR_ONLY = frozenset({
 # appear, whole tokens for short words that would match inside unrelated names ("ad" in "header").
 _NEGATIVE_PARTS = (
     "share", "sharing", "social", "newsletter", "subscri", "cookie", "consent", "gdpr", "comment", "disqus",
-    "related", "recommend", "promo", "sponsor", "advert", "outbrain", "taboola", "sidebar", "breadcrumb",
+    "related", "recommend", "promo", "sponsor", "advert", "outbrain", "taboola", "breadcrumb",
     "popup", "modal", "signup", "authorbio", "partag", "abonne", "lireaussi", "readmore",
     "morestories", "trending", "mostpopular", "mostread",
 )
 _NEGATIVE_TOKENS = frozenset({
     "ad", "ads", "adv", "advert", "nav", "navbar", "navigation", "menu", "footer", "header", "masthead",
     "tag", "tags", "toolbar", "print", "widget", "banner", "pagination", "pager", "skip", "caption",
-    "credit", "credits", "byline", "meta", "dateline", "rating", "jump", "topbar", "overlay",
+    "credit", "credits", "byline", "meta", "dateline", "rating", "jump", "topbar", "overlay", "sidebar",
 })
 _POSITIVE_PARTS = (
     "articlebody", "storybody", "entrycontent", "postcontent", "articlecontent", "postbody", "articletext",
@@ -164,6 +164,10 @@ class _Walk:
         self.positive: list[float] = [0.0]  # weight multiplier of blocks inside (0: no opinion)
         self.blocks: list[_Block] = []
         self.weight: list[float] = []
+        self.raw_weight: list[float] = []
+        self.chrome: list[bool] = []
+        self.descent = 0  # where the weight descent stopped (the container may be deeper)
+        self.pruned: list = []  # nodes not entered because their hints said chrome
 
 
 def _hidden(attrs: dict) -> bool:
@@ -192,26 +196,52 @@ _INLINE = frozenset({"a", "span", "b", "i", "em", "strong", "small", "u", "s", "
                      "code", "q", "mark", "time", "font", "kbd", "var", "del", "ins", "bdi", "bdo", "data"})
 
 
-def _hints(key: tuple) -> tuple[bool, bool, bool, bool]:
-    """(screen-reader only, positive, negative, ends section) for a (class, id, aria-label, itemprop) key."""
+def _hints(key: tuple) -> tuple[bool, bool, bool, bool, bool]:
+    """(screen-reader only, positive, weak negative, strong negative, ends section) for a
+    (class, id, aria-label, itemprop) key.
+
+    Each class token is judged alone, and state classes ("has-comments", "cookies-not-set",
+    "modal-enabled") say nothing. Strong words (share, comment, related…) mark chrome wherever they
+    appear; weak ones (ad, menu, header, tag…) only as a whole component of a short class list —
+    long lists are the state/taxonomy classes of page wrappers ("single-post tag-x category-y…").
+    """
     found = _HINT_CACHE.get(key)
     if found is not None:
         return found
     cls, ident, label, itemprop = key
-    hint = " ".join(v for v in key if v).lower()
-    sr_only = bool(cls) and not _SR_ONLY.isdisjoint(cls.lower().split())
-    squashed = hint.replace("-", "").replace("_", "")
-    is_positive = itemprop == "articleBody" or any(part in squashed for part in _POSITIVE_PARTS)
-    is_negative = not is_positive and (
-        any(part in squashed for part in _NEGATIVE_PARTS)
-        or not _NEGATIVE_TOKENS.isdisjoint(_TOKEN_SPLIT.split(hint))
-    )
-    ends_section = is_negative and any(part in squashed for part in _SECTION_END_PARTS)
-    found = (sr_only, is_positive, is_negative, ends_section)
+    tokens = cls.lower().split() if cls else []
+    sr_only = bool(tokens) and not _SR_ONLY.isdisjoint(tokens)
+    if ident:
+        tokens.append(ident.lower())
+    if label:
+        tokens.append(label.lower().replace(" ", "-"))
+    is_positive = itemprop == "articleBody"
+    strong = weak = ends = False
+    few = len(tokens) <= 4
+    for token in tokens:
+        if token.startswith(_STATE_PREFIXES) or token.endswith(_STATE_SUFFIXES):
+            continue
+        squashed = token.replace("-", "").replace("_", "")
+        if not is_positive and any(part in squashed for part in _POSITIVE_PARTS):
+            is_positive = True
+        if any(part in squashed for part in _NEGATIVE_PARTS):
+            strong = True
+            ends = ends or any(part in squashed for part in _SECTION_END_PARTS)
+        elif few and not weak and not _NEGATIVE_TOKENS.isdisjoint(_TOKEN_SPLIT.split(token)):
+            weak = True
+    if is_positive:
+        strong = weak = ends = False
+    found = (sr_only, is_positive, weak, strong, ends)
     if len(_HINT_CACHE) > 50_000:  # class names repeat across pages of one site; bound the memory
         _HINT_CACHE.clear()
     _HINT_CACHE[key] = found
     return found
+
+
+_STATE_PREFIXES = ("has-", "has_", "no-", "no_", "is-", "is_", "with-", "not-", "enable", "disable", "show-")
+_STATE_SUFFIXES = ("-enabled", "-disabled", "-on", "-off", "-set", "-active", "-open", "-loaded", "-closed")
+# Elements whose class hints are not trusted: they wrap everything.
+_NEVER_CHROME = frozenset({"body", "html", "main", "article"})
 
 
 def _walk(root, skip: set[int] | None = None, prune: bool = True) -> _Walk:
@@ -280,19 +310,27 @@ def _walk(root, skip: set[int] | None = None, prune: bool = True) -> _Walk:
                 flush()
             continue
         attrs = node.attributes
-        sr_only = is_positive = is_negative = ends_section = False
+        sr_only = is_positive = weak = strong = ends_section = False
         if attrs:
             if not hiding.isdisjoint(attrs):
                 sr_only = _hidden(attrs)
             if not sr_only:
                 key = (attrs.get("class"), attrs.get("id"), attrs.get("aria-label"), attrs.get("itemprop"))
                 if key != (None, None, None, None):
-                    sr_only, is_positive, is_negative, ends_section = _hints(key)
-        if not is_negative and open_elements[-1] in cut:
-            is_negative = True  # follows a chrome heading ("Related", "Comments") in the same box
+                    sr_only, is_positive, weak, strong, ends_section = _hints(key)
+                    if tag in _NEVER_CHROME:
+                        weak = strong = ends_section = False
+        if open_elements[-1] in cut:
+            strong = True  # follows a chrome heading ("Related", "Comments") in the same box
         if ends_section and tag in _HEADINGS:
             cut.add(open_elements[-1])
-        if sr_only or (is_negative and prune and tag not in inline) or (skip and node.mem_id in skip):
+        is_negative = weak or strong
+        if strong and prune and tag not in inline:
+            out.pruned.append(node)
+            if buf and tag in block_tags:
+                flush()
+            continue
+        if sr_only or (skip and node.mem_id in skip):
             if buf and tag in block_tags:
                 flush()
             continue
@@ -369,10 +407,19 @@ def _normalise(raw: str) -> str:
     return text.strip(" \u00a0\u202f\u2009\u2007\u200b")
 
 
+def _parser_input(html: str) -> bytes:
+    """UTF-8 for lexbor (what selectolax would make of a str anyway), with pathological nesting
+    flattened first. Counting "<" is much cheaper on bytes than on a non-ASCII str."""
+    data = html.encode("utf-8", "replace")
+    if len(data) >= 3 * _DEPTH_CHECK_MIN_TAGS and data.count(b"<") >= _DEPTH_CHECK_MIN_TAGS:
+        flattened = _limit_depth(html)
+        if flattened is not html:
+            data = flattened.encode("utf-8", "replace")
+    return data
+
+
 def _limit_depth(html: str) -> str:
     """Flatten pathological nesting that would make the HTML parser quadratic."""
-    if len(html) < 3 * _DEPTH_CHECK_MIN_TAGS or html.count("<") < _DEPTH_CHECK_MIN_TAGS:
-        return html
     depth = 0
     deepest = 0
     for match in _TAG.finditer(html):
@@ -455,11 +502,22 @@ def _find_container(walk: _Walk) -> int:
     parent, negative = walk.parent, walk.negative
     count = len(parent)
     _cut_after_related_headings(walk)
+    # Raw weights (every block) tell a chrome-looking wrapper that holds most of the page (hints
+    # are wrong there) from real chrome.
+    raw = [0.0] * count
+    for block in walk.blocks:
+        if block.weight:
+            raw[block.element] += block.weight
+    for index in range(count - 1, 0, -1):
+        if raw[index]:
+            raw[parent[index]] += raw[index]
+    walk.raw_weight = raw
+    limit = 0.75 * raw[0]
     # Text under chrome-looking elements (comments, share bars, sidebars…) does not vote, unless
     # that leaves almost nothing: then the hints were wrong and every block votes.
     chrome = [False] * count
     for index in range(1, count):
-        chrome[index] = negative[index] or chrome[parent[index]]
+        chrome[index] = (negative[index] and raw[index] < limit) or chrome[parent[index]]
     positive = walk.positive
     boost = [1.0] * count
     for index in range(1, count):
@@ -496,9 +554,25 @@ def _find_container(walk: _Walk) -> int:
     # which holds most of the text is a better boundary than where the descent stopped.
     best = node
     for index in range(node + 1, count):
-        if positive[index] >= 1.5 and weight[index] >= 0.6 * total and _is_ancestor(parent, node, index):
+        if positive[index] >= 1.5 and weight[index] >= 0.6 * weight[node] and _is_ancestor(parent, node, index):
             best = index
+    walk.chrome = chrome
+    walk.descent = node
     return best
+
+
+def _siblings(walk: _Walk, container: int) -> list[int]:
+    """Siblings of the container that continue the article (bodies split into several boxes, a
+    lede kept apart): not chrome, and holding prose worth a share of the container's weight."""
+    parent, weight, chrome = walk.parent, walk.weight, walk.chrome
+    if parent[container] < 0 or not weight[container]:
+        return []
+    up = parent[container]
+    floor = 0.15 * weight[container]
+    return [
+        index for index in range(up + 1, len(parent))
+        if parent[index] == up and index != container and not chrome[index] and weight[index] >= floor
+    ]
 
 
 def _cut_after_related_headings(walk: _Walk) -> None:
@@ -548,16 +622,20 @@ _SUSPECT = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\u
 
 def _select_blocks(walk: _Walk, container: int, title: str | None) -> list[Block]:
     parent, negative = walk.parent, walk.negative
-    weight = walk.weight or [0.0] * len(parent)
-    total = weight[container] or 1.0
+    raw = walk.raw_weight or [0.0] * len(parent)
     count = len(parent)
-    # keep[i]: element i is inside the container and under no chrome-looking element (one that does
-    # not hold most of the article). Parents come before children, so one forward pass suffices.
+    roots = [container, *_siblings(walk, container)] if walk.weight else [container]
+    # keep[i]: element i is inside the container (or a sibling that continues it) and under no
+    # chrome-looking element (one that does not hold most of the article). Parents come before
+    # children, so one forward pass suffices.
     keep = [False] * count
-    keep[container] = True
-    limit = 0.5 * total
-    for index in range(container + 1, count):
-        keep[index] = keep[parent[index]] and not (negative[index] and weight[index] < limit)
+    for root in roots:
+        keep[root] = True
+    root_set = set(roots)
+    limit = 0.75 * raw[container]
+    for index in range(min(roots) + 1, count):
+        if index not in root_set:
+            keep[index] = keep[parent[index]] and not (negative[index] and raw[index] <= limit)
     result: list[Block] = []
     seen: set[str] = set()
     title_key = (title or "").casefold()
@@ -709,6 +787,16 @@ def extract(html: str | bytes, url: str | None = None) -> Article:
         raise ExtractError(f"could not read this page ({type(error).__name__})") from error
 
 
+def _pruned_too_much(pruned: list, chars: int) -> bool:
+    """Whether a subtree left out for its class name holds more paragraph text than the article
+    found without it (then the class name lied, as "content-with-sidebar" would)."""
+    for node in pruned:
+        text = node.text(deep=True)
+        if len(text) > chars and sum(len(p.text(deep=True)) for p in node.css("p")) > chars:
+            return True
+    return False
+
+
 def _body_blocks(walk: _Walk, title: str | None) -> list[Block]:
     _weigh(walk.blocks)
     return _select_blocks(walk, _find_container(walk), title)
@@ -721,8 +809,7 @@ def _extract(html: str | bytes, url: str | None) -> Article:
         raise ExtractError(NO_ARTICLE)
     if not html or html.isspace():  # (NUL characters need no care: lexbor drops them, clean_text too)
         raise ExtractError(NO_ARTICLE)
-    html = _limit_depth(html)
-    tree = LexborHTMLParser(html)
+    tree = LexborHTMLParser(_parser_input(html))
     nodes = tree.css(_PAGE_SELECTOR)
     meta = read_metadata(tree, url, nodes)
     body = tree.body
@@ -731,8 +818,10 @@ def _extract(html: str | bytes, url: str | None) -> Article:
     if body is not None:
         related = _related_links([node for node in nodes if node.tag in _HEADINGS and node.tag != "h1"], url)
         skip = _chrome_to_skip([node for node in nodes if node.tag in _CHROME_SELECTOR_TAGS])
-        blocks = _body_blocks(_walk(body, skip), meta.title)
-        if sum(len(block.text) for block in blocks) < 200:
+        walk = _walk(body, skip)
+        blocks = _body_blocks(walk, meta.title)
+        chars = sum(len(block.text) for block in blocks)
+        if chars < 200 or _pruned_too_much(walk.pruned, chars):
             # The class hints may have pruned the article itself: walk everything, let weights decide.
             again = _body_blocks(_walk(body, skip, prune=False), meta.title)
             if sum(len(block.text) for block in again) > sum(len(block.text) for block in blocks):
