@@ -95,6 +95,13 @@ _SECTION_END_PARTS = (
     "related", "comment", "recommend", "trending", "popular", "mostread", "morestories", "readmore",
     "lireaussi", "outbrain", "taboola", "newsletter", "promo", "sponsor",
 )
+# Words of layout wrappers: "content-with-sidebar", "Page-ad-margins", "wrapper-boxed header-style".
+# A weak chrome word next to one of them describes the layout, not the element.
+_WRAPPER_WORDS = frozenset({
+    "wrap", "wrapper", "wrp", "container", "content", "contents", "main", "page", "body", "column",
+    "col", "layout", "inner", "outer", "pusher", "canvas", "site", "location", "boxed", "grid", "row",
+    "margins", "style", "with", "and", "non", "transition", "overlay",
+})
 _TOKEN_SPLIT = re.compile(r"[\s_:/.-]+")
 _HINT_CACHE: dict[tuple, tuple[bool, bool, bool, bool]] = {}
 # Headings that announce a list of links kept apart from the body.
@@ -217,7 +224,8 @@ def _hints(key: tuple) -> tuple[bool, bool, bool, bool, bool]:
         tokens.append(label.lower().replace(" ", "-"))
     is_positive = itemprop == "articleBody"
     strong = weak = ends = False
-    few = len(tokens) <= 4
+    # Weak words count only on a short class list that names no layout wrapper.
+    few = len(tokens) <= 4 and all(_WRAPPER_WORDS.isdisjoint(_TOKEN_SPLIT.split(token)) for token in tokens)
     for token in tokens:
         if token.startswith(_STATE_PREFIXES) or token.endswith(_STATE_SUFFIXES):
             continue
@@ -325,8 +333,9 @@ def _walk(root, skip: set[int] | None = None, prune: bool = True) -> _Walk:
         if ends_section and tag in _HEADINGS:
             cut.add(open_elements[-1])
         is_negative = weak or strong
-        if strong and prune and tag not in inline:
-            out.pruned.append(node)
+        if is_negative and prune and tag not in inline:
+            if not strong:  # weak hints may lie: kept for the check in _pruned_too_much
+                out.pruned.append(node)
             if buf and tag in block_tags:
                 flush()
             continue
