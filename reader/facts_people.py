@@ -113,6 +113,8 @@ class People:
         self._initial_only: set[str] = set()
         self._by_name: dict[str, int] = {}
         self._by_first: dict[str, list[int]] = {}
+        self._found: dict[str, int | None] = {}
+        self._title_starts: list[int] = []
         # Case-sensitive twins of the rules' case-insensitive scans, run on lower-cased text: much faster.
         self._lower_title_word = _lowered(rules.title_word)
         self._lower_demonstrative = _lowered(rules.demonstrative)
@@ -127,6 +129,7 @@ class People:
         if len(lower) != len(masked):  # a rare character whose lower case is longer: keep offsets exact
             lower = ""
         titles = [m for m in self._titles(masked, lower) if self._is_title(m)]
+        self._title_starts = [t.start() for t in titles]
         used_titles: set[int] = set()
         # Names first, so that a title next to a name ("le ministre du Logement, Patrice Aubertin") is known
         # to introduce that name before the lone titles are resolved.
@@ -289,7 +292,10 @@ class People:
         self, masked: str, start: int, end: int, titles: list[re.Match[str]]
     ) -> re.Match[str] | None:
         """A title phrase right before ("le PDG Mark Zuckerberg", "sa directrice, Susan Li") or after the name."""
-        for t in titles:
+        # Titles are in text order: start with the first one that may end near the name (bisect, not a scan,
+        # so that a block with thousands of names and titles stays linear).
+        first = bisect.bisect_left(self._title_starts, start - 200) if self._title_starts else 0
+        for t in titles[first:]:
             if t.end() <= start and start - t.end() <= 42 and _TITLE_THEN_NAME.fullmatch(masked, t.end(), start):
                 return t
             if end <= t.start() <= end + 30 and _NAME_THEN_TITLE.fullmatch(masked, end, t.start()):
@@ -312,6 +318,7 @@ class People:
         elif honorific in HONORIFICS_F:
             gender = "f"
         self.persons.append(Person(name, tuple(tokens), gender))
+        self._found.clear()  # a new person may be what an earlier short name meant
         index = len(self.persons) - 1
         self._by_name[name.lower()] = index
         if len(tokens) > 1:
@@ -360,6 +367,13 @@ class People:
 
     def find(self, name: str) -> int | None:
         """The person a name refers to: full name, surname, or a unique first name."""
+        if name in self._found:
+            return self._found[name]
+        person = self._find(name)
+        self._found[name] = person
+        return person
+
+    def _find(self, name: str) -> int | None:
         tokens = name.split()
         lower = name.lower()
         if lower in self._by_name:

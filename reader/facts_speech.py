@@ -19,6 +19,7 @@ porte-parole") yields no speaker.
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
 from reader.facts_people import NAME_RE, People
@@ -65,7 +66,8 @@ _SKIP_SPACE = re.compile(r"[ \u00a0]*")
 _INFINITIVE_LEAD = re.compile(r"(?:^|[.;!?…]\s*)(?:et|avant|puis|and|before)\s+d(?:e\s+|['’])?[^\W\d_]+\s*:?\s*$",
                               re.IGNORECASE)
 _STOP = re.compile(r"[.;!?" + MASK_CHAR + "]")
-_UNKNOWN = -2  # a subject was found but it names nobody we know (an unnamed title)
+_UNKNOWN = -2
+_CONTEXT = 400  # characters of narration read either side of a quote at most  # a subject was found but it names nobody we know (an unnamed title)
 _PARTICIPLE = re.compile(r"(?:é|ée|és|ées|i|ie|is|u|ue|t|te|ts)$")
 
 
@@ -95,6 +97,10 @@ class Attributor:
     ) -> Attributed:
         self._texts_block = self._texts[block]
         s0, s1 = sentence
+        # Read a few hundred characters either side at most, so that a block without any sentence end (a list
+        # of 20,000 quotes) is still read in linear time.
+        s0 = max(s0, max(mark.open_at, 0) - _CONTEXT)
+        s1 = min(s1, mark.close_at + _CONTEXT)
         open_at = max(mark.open_at, 0)
         left = masked[s0:open_at]
         if self.rules.term_cue.search(left[-60:]):
@@ -265,11 +271,10 @@ class Attributor:
 
     def _candidates(self, block: int, masked: str, lo: int, hi: int) -> list[tuple[int, int]]:
         """(position, person or _UNKNOWN) of every possible subject between lo and hi."""
+        # Mentions include unresolved titles and unnamed people ("un porte-parole"): both give _UNKNOWN.
         out: list[tuple[int, int]] = []
-        covered: list[tuple[int, int]] = []
         for mention in self.people.mentions_between(block, lo, hi):
             out.append((mention.start, mention.person if mention.person >= 0 else _UNKNOWN))
-            covered.append((mention.start, mention.end))
         for m in self.rules.pronoun.finditer(masked, lo, hi):
             pron = m.group("pron").lower()
             if pron not in self.rules.subject_pronouns and not self.rules.according.search(masked[max(0, m.start() - 12) : m.start()]):
@@ -280,12 +285,6 @@ class Attributor:
             gender = self.rules.demonstrative_gender.get(m.group("pron").lower(), "?")
             person = self.people.last_person(block, m.start(), gender)
             out.append((m.start(), person if person is not None else _UNKNOWN))
-        for m in self.rules.title_np.finditer(masked, lo, hi):  # a short stretch: no prefilter needed
-            if any(a <= m.start() < b or m.start() <= a < m.end() for a, b in covered):
-                continue
-            det = (m.group("det") or "").lower()
-            if det in ("un", "une", "a", "an") or m.group("title").lower() in self.rules.anonymous_titles:
-                out.append((m.start(), _UNKNOWN))
         out.sort()
         return out
 
@@ -316,19 +315,19 @@ class Attributor:
     def _share_groups(self, done: list[Attributed]) -> None:
         """The parts of a quote running over paragraphs share the speaker attributed to any part."""
         weak = ("none", "continued", "same-sentence", "verb-no-subject", "group")
+        strong: dict[int, Attributed] = {}
+        for item in done:
+            if item.mark.group >= 0 and item.how not in weak:
+                strong.setdefault(item.mark.group, item)
         for i, item in enumerate(done):
-            if item.mark.group < 0 or item.how not in weak:
-                continue
-            for other in done:
-                if other.mark.group == item.mark.group and other.how not in weak and other.block != item.block:
-                    done[i] = Attributed(item.block, item.mark, other.speaker, "speech", "group", item.sentence)
-                    break
+            other = strong.get(item.mark.group) if item.mark.group >= 0 else None
+            if other is not None and item.how in weak and other.block != item.block:
+                done[i] = Attributed(item.block, item.mark, other.speaker, "speech", "group", item.sentence)
 
 
 def _sentence_of(spans: list[tuple[int, int]], pos: int) -> tuple[int, int]:
-    for start, end in spans:
-        if start <= pos < end:
-            return start, end
-    if spans:
-        return spans[-1] if pos >= spans[-1][0] else spans[0]
-    return 0, 0
+    """The sentence around pos (bisect: a block may hold thousands of sentences)."""
+    if not spans:
+        return 0, 0
+    at = bisect.bisect_right(spans, (pos, float("inf"))) - 1
+    return spans[max(at, 0)]
