@@ -453,8 +453,9 @@ class ReaderApp(App[int]):
                 self._apply_translated_highlights()
             del original
         elif index == len(blocks):
-            if result.text:
+            if result.text and not result.error:
                 self._translated_title = result.text
+                self.query_one(ArticleHeader).show_article(self.article, translated_title=result.text)
         elif result.text:
             self._quote_translations[index - len(blocks) - 1] = result.text
             self.facts.show_digest(self.digest, self._quote_translations)
@@ -767,7 +768,9 @@ class ReaderApp(App[int]):
             self._translator.close()  # its memory connection; a new engine gets a new translator
         self._translator = None
         self.translations = {}
+        self._translated_title = None
         if self.article is not None:
+            self.query_one(ArticleHeader).show_article(self.article)
             self.translation.view.set_blocks([ViewBlock(b.kind, b.text, tone="pending") for b in self.article.blocks])
             self.bilingual.view.set_blocks(self._bilingual_blocks())
             self.translation.set_title(language_name(self._target))

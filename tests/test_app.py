@@ -178,3 +178,59 @@ async def test_keys_scroll_the_focused_pane(size):
         assert view.scroll_offset.y == 0
         await pilot.press("tab")
         assert app.query_one("#translation-view").has_focus
+
+
+async def test_selecting_a_figure_marks_its_digits_in_the_translation():
+    app = ReaderApp()
+    async with app.run_test(size=(160, 20)) as pilot:
+        await settle(pilot)
+        facts = app.query_one(FactsPanel)
+        index = next(i for i in range(facts.option_count)
+                     if "14,3 milliards" in str(facts.get_option_at_index(i).prompt))
+        facts.focus()
+        facts.highlighted = index
+        item = facts.selected_item()
+        await pilot.press("enter")
+        await pilot.pause(0.5)
+        original = app.query_one("#original-view", ArticleView)
+        assert original._flash.block == item.span.block
+        assert original.block_text(item.span.block)[original._flash.start:original._flash.end] == "14,3 milliards de dollars"
+        translated = app.query_one("#translation-view", ArticleView)
+        marks = translated._highlights[item.span.block]
+        marked = [translated.block_text(item.span.block)[m.start:m.end] for m in marks if m.style == "figure"]
+        assert "14.3" in marked
+        assert translated.scroll_offset.y > 0
+
+
+async def test_translated_title_shows_in_the_header():
+    app = ReaderApp()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        header = str(app.query_one("#header").render())
+        assert "Zuckerberg lance" in header and "Wall Street" in header
+        assert app._translated_title and app._translated_title in header
+
+
+async def test_q_quits_promptly_with_a_translation_hung_in_flight(page_server, translate_server):
+    import asyncio
+
+    from tests.translate_server import Reply
+
+    translate_server.default = Reply(hang=True)
+    url = page_server.add_page("/lent", article_html("Lent", [
+        "Le serveur de traduction ne répond jamais à cette requête, il reste suspendu.",
+        "Il faut pourtant que le lecteur puisse quitter tout de suite, sans attendre.",
+    ]))
+    app = ReaderApp(url, settings=TranslatorSettings(engine="libre", url=translate_server.url, timeout=60, retries=0))
+
+    async def run() -> None:
+        async with app.run_test(size=SIZE) as pilot:
+            for _ in range(50):
+                await pilot.pause(0.05)
+                if translate_server.count:
+                    break
+            assert translate_server.count >= 1  # a request is in flight and will never be answered
+            await pilot.press("q")
+
+    await asyncio.wait_for(run(), timeout=10)  # a hang guard, not a timing target
+    assert app.return_code == 0

@@ -22,9 +22,12 @@ class ArticleHeader(Static):
         if article is None:
             self.update(Content.styled("reader", "bold"))
             return
-        title = translated_title or article.title or "(untitled)"
+        title = article.title or "(untitled)"
         meta = " · ".join(part for part in (article.site, _short_date(article.published), article.byline) if part)
-        self.update(Content.styled(title, "bold") + Content("\n") + Content.styled(meta, "$text-muted"))
+        second = Content.styled(meta, "$text-muted")
+        if translated_title and translated_title != title:
+            second = Content.styled(translated_title, "italic") + Content.styled(f"  —  {meta}", "$text-muted")
+        self.update(Content.styled(title, "bold") + Content("\n") + second)
 
     def show_text(self, text: str) -> None:
         self.update(Content(text))
