@@ -401,12 +401,29 @@ def _chrome_to_skip(nodes: list) -> set[int]:
 
 
 def _final_text(block: _Block) -> str:
+    """The block's text as stored in the Article: cleaned, and one line unless preformatted."""
     raw = block.raw
-    if _SUSPECT.search(raw):  # clean_text is a no-op otherwise
+    suspect = _SUSPECT.search(raw) is not None
+    if suspect:  # clean_text is a no-op otherwise
         raw = clean_text(raw)
     if block.kind == "preformatted":
         return raw.strip("\n").rstrip()
-    return _MULTI_SPACE.sub(" ", raw).strip(" \u00a0\u202f\u2009\u2007")
+    kept = [space for space in _KEPT_SPACES if space in raw]
+    if not kept:
+        # No no-break space to keep: the whitespace-collapsed text computed during the walk is it.
+        return " ".join(raw.split()) if suspect else block.text
+    # str.split() would collapse no-break spaces too: hide them behind private-use characters
+    # (str.replace and str.split run in C; a regex substitution is several times slower).
+    for space in kept:
+        raw = raw.replace(space, _KEPT_SPACES[space])
+    text = " ".join(raw.split())
+    for space in kept:
+        text = text.replace(_KEPT_SPACES[space], space)
+    return text.strip(" \u00a0\u202f\u2009\u2007")
+
+
+# Spaces that belong to the text ("2 209", "12 %"), each with a private-use stand-in.
+_KEPT_SPACES = {"\u00a0": "\ue000", "\u202f": "\ue001", "\u2009": "\ue002", "\u2007": "\ue003"}
 
 
 def _normalise(raw: str) -> str:
