@@ -144,7 +144,8 @@ _NAMES = ["Ferrand", "Lefranc", "Marchetti", "Sanna", "Vasseur", "Aubertin", "Ba
 
 def long_article(paths: list[Path], words: int = 10_000) -> Article:
     """A French article of at least ``words`` words made of the fixtures' paragraphs, varied on each pass."""
-    paragraphs = [b.text for path in paths for b in load(path)[0].blocks]
+    articles = [load(path)[0] for path in paths]
+    paragraphs = [b.text for a in articles if (a.lang or "fr") == "fr" for b in a.blocks]
     blocks: list[Block] = []
     count = 0
     round_ = 0

@@ -31,7 +31,8 @@ _MONTHS = {
     )
 }
 _MONTHS.update({"jan.": 1, "feb.": 2, "aug.": 8, "sept.": 9, "oct.": 10, "nov.": 11, "dec.": 12})
-_MONTHS = {k: v for k, v in _MONTHS.items() if not k.endswith(".")}
+_MONTHS = {k.rstrip("."): v for k, v in _MONTHS.items()}
+_MONTHS.update({"mar": 3, "apr": 4, "jun": 6, "jul": 7, "sep": 9})
 
 _TIME_UNITS = {
     w: w
@@ -73,8 +74,9 @@ WORDS = FigureWords(
     ),
     range_open=re.compile(r"(?:(?<![\w])between |(?<![\w])from )[$€£]?$", re.IGNORECASE),
     range_join=re.compile(r"[ \u00a0]*(?:-|–|—|to|and)[ \u00a0]*(?=[$€£]?[+\-−]?\d)"),
-    ratios={"double": 2.0, "triple": 3.0, "half": 0.5, "third": 1 / 3, "quarter": 0.25},
-    ratio_before=re.compile(r"(?:nearly |almost |about |more than |(?P<n>two|three) |a |one |the |)$", re.IGNORECASE),
+    ratios={"double": 2.0, "triple": 3.0, "half": 0.5, "third": 1 / 3, "quarter": 0.25, "thirds": 1 / 3,
+            "quarters": 0.25},
+    ratio_before=re.compile(r"(?:(?P<n>two|three) |\ba |\bone |\bhalf |\bthe )$", re.IGNORECASE),
     times_word=re.compile(r"[ \u00a0]+times(?:[ \u00a0]+(?:more|less|as))?(?![\w])", re.IGNORECASE),
     of_word=re.compile(r"of[ \u00a0]+", re.IGNORECASE),
     measures=frozenset("tons tonnes tons kilograms kg pounds lbs litres liters gallons barrels acres hectares "
@@ -90,6 +92,8 @@ WORDS = FigureWords(
     half_prefix="half-",
     clock_units=frozenset({"hour", "hours", "o'clock"}),
     noun_after_scale=True,
+    skip_adjectives=frozenset("main major big small new top leading other young old senior junior".split()),
+    superlative_suffix="est",
     proportion=re.compile(
         r"(?:[ \u00a0]+[^\W\d_][^\W\d_’'\-]*){0,2}?[ \u00a0]+(?:in|out of)[ \u00a0]+(?P<den>\d+|two|three|four|five|"
         r"six|seven|eight|nine|ten|twenty|hundred)(?![\w])",
@@ -166,8 +170,14 @@ RULES = SpeechRules(
     honorific=re.compile(r"(?:(?<![\w])(?:Mr\.?|Mrs\.?|Ms\.?|Dr\.?|Prof\.?|Sir|Lady))[ \u00a0]+$"),
     object_cue=re.compile(r"(?:(?<![\w])(?:to|with|against|of|for|by|on|at|from)[ \u00a0]+)$", re.IGNORECASE),
     subject_pronouns=frozenset({"he", "she"}),
+    label_after=re.compile(
+        r"[ \u00a0]+(?:rating|label|tag|status|designation|list|option|mode|button|sign|category|"
+        r"classification|warning|score|grade|camp|vote|side|stance|position)\b",
+        re.IGNORECASE,
+    ),
     subject_before_verb_right=re.compile(
-        r"[\s,.;:!?—–\-)\]]{0,4}(?P<subj>(?:the[ \u00a0]+)?[A-Z][\w.’'\- \u00a0]{1,60}?)[ \u00a0]+"
+        r"[\s,.;:!?—–\-)\]]{0,4}(?P<subj>(?:(?:the|a|an|its|his|her|their|[a-z][\w\-]*)[ \u00a0]+){0,4}?"
+        r"[A-Z][\w.’'\-]*(?:[ \u00a0]+[A-Z][\w.’'\-]*){0,3})[ \u00a0]+"
         r"(?:also[ \u00a0]+|later[ \u00a0]+)?(?:said|says|added|adds|explained|noted|told|wrote|asked|replied|"
         r"continued|insisted|warned|argued|stated|declared)(?![\w])"
     ),

@@ -63,6 +63,8 @@ class FigureWords:
     half_prefix: str  # "demi-": "une demi-heure" is half an hour
     clock_units: frozenset[str]  # "heure", "heures"
     noun_after_scale: bool  # "3 million people" (en) — French needs "de": "3 millions d'habitants"
+    skip_adjectives: frozenset[str]  # between a number and its noun: "principaux", "biggest"
+    superlative_suffix: str  # "-est" in English
     range_day_join: re.Pattern[str]  # "du 14 au 15 janvier", "14-15 March"
     proportion: re.Pattern[str]  # after a number: "[Français] sur trois", "in five"; group "den"
     multiplied: re.Pattern[str]  # before a number: "multiplié par ", "divisé par " (group "div" when divided)
@@ -232,6 +234,12 @@ class FigureFinder:
             return "duration", w.time_units[lower], m.end()
         if lower in w.noun_stop or len(noun) < 2 or noun[0].isupper() and not noun.isupper():
             return None
+        if lower in w.skip_adjectives or (w.superlative_suffix and lower.endswith(w.superlative_suffix)):
+            # "three largest customers", "trois principaux clients": count the noun, not the adjective
+            gap2 = _GAP1.match(text, m.end())
+            m2 = _WORD.match(text, gap2.end()) if gap2 else None
+            if m2 and m2.group().lower() not in w.noun_stop and m2.group()[0].islower():
+                m, lower = m2, m2.group().lower()
         end = m.end()
         if lower in w.measures:
             of = w.of_word.match(text, _GAP.match(text, end).end())
@@ -399,6 +407,11 @@ class FigureFinder:
         special = self._proportion_or_multiple(text, start, m.end(), value)
         if special is not None:
             return special
+        gap = _GAP1.match(text, m.end())
+        fraction = _WORD.match(text, gap.end()) if gap else None
+        if fraction and fraction.group().lower() in self.w.ratios and self.w.ratios[fraction.group().lower()] < 1:
+            ratio = value * self.w.ratios[fraction.group().lower()]  # "deux tiers", "two thirds"
+            return RawFigure(self._approx_start(text, start), fraction.end(), "other", _clean(ratio), "×")
         times = self.w.times_word.match(text, m.end())
         if times:
             return RawFigure(self._approx_start(text, start), times.end(), "other", value, "×")
@@ -492,6 +505,10 @@ class FigureFinder:
         if day is not None:
             begin, day_no = day
         elif not w.day_before_month:
+            if not text[start].isupper():
+                return None  # English month names are capitalised ("may" is a verb)
+            if text[end : end + 1] == "." and end - start <= 4:
+                end += 1  # "Feb. 4"
             m = re.match(r"[ \u00a0]+(\d{1,2})(?:st|nd|rd|th)?(?![\d\w])", text[end : end + 8])
             if m:
                 day_no = int(m.group(1))

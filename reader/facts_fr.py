@@ -127,6 +127,9 @@ WORDS = FigureWords(
     half_prefix="demi-",
     clock_units=frozenset({"heure", "heures"}),
     noun_after_scale=False,
+    skip_adjectives=frozenset("principaux principales grands grandes gros grosses petits petites nouveaux nouvelles "
+                              "jeunes vieux anciens anciennes meilleurs meilleures pires".split()),
+    superlative_suffix="",
     proportion=re.compile(
         r"(?:[ \u00a0]+[^\W\d_][^\W\d_’'\-]*){0,2}?[ \u00a0]+sur[ \u00a0]+(?P<den>\d+|deux|trois|quatre|cinq|six|"
         r"sept|huit|neuf|dix|vingt|cent|mille)(?![\w])",

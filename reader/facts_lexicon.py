@@ -92,7 +92,7 @@ comité commission compagnie company conseil corp corporation cour council depar
 entreprise fc fédération fondation fonds fund gouvernement group groupe holding inc institut institute insee
 labs laboratoire league ligue ltd ministère ministry observatoire office olympique organisation
 organization parlement parliament parti party police préfecture racing sa sas sénat senate service société
-stade syndicat technologies coupe championnat trophée tournoi jeux festival tribunal union université university ai airlines airways motors pharma bank
+stade syndicat technologies capital partners holdings ventures securities investments asset management semiconductor semiconductors systems airlines energy media studios coupe championnat trophée tournoi jeux festival tribunal union université university ai airlines airways motors pharma bank
 """.split()
 )
 

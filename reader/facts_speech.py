@@ -49,6 +49,7 @@ class SpeechRules:
     title_word: re.Pattern[str]  # just the title noun: a fast first pass before ``title_np``
     subject_after_verb: bool = True  # "a déclaré X"; English also has "X said" after the quote
     subject_before_verb_right: re.Pattern[str] | None = None  # English: "», Susan Li said"
+    label_after: re.Pattern[str] | None = None  # English: a “hold” rating — the noun after makes it a label
 
 
 @dataclass
@@ -103,8 +104,13 @@ class Attributor:
         s1 = min(s1, mark.close_at + _CONTEXT)
         open_at = max(mark.open_at, 0)
         left = masked[s0:open_at]
-        if self.rules.term_cue.search(left[-60:]):
+        quoted = self._texts_block[mark.start : mark.end].rstrip()
+        if self.rules.term_cue.search(left[-60:]) and not quoted.endswith((".", "!", "?", "…")):
+            # "le projet de loi « … »", "baptisée « … »"; but "a risk she called “…, and it will grow.”" is speech
             return Attributed(block, mark, None, "term", "label", sentence)
+        if self.rules.label_after is not None and len(quoted.split()) <= 2 \
+                and self.rules.label_after.match(masked, mark.close_at):
+            return Attributed(block, mark, None, "term", "label", sentence)  # a “hold” rating
         speaker, how = self._right(block, masked, mark.close_at, s1)
         if how is None:
             speaker, how = self._left(block, masked, s0, open_at)
