@@ -102,7 +102,7 @@ NOT_NAMES = frozenset(
 a à afin ainsi alors après au aucun aujourd'hui auparavant aussi autre autres avant avec c ce ceci cela celle
 celui cependant certains ces cet cette chaque chez comme comment d dans de depuis des dès donc du durant elle
 elles en encore enfin ensuite entre et eux face grâce hier il ils j je jusqu l la le les leur leurs lors
-lorsque lorsqu lui m ma mais malgré même mes moins mon n ne ni nos notre nous on or ou où outre par parce
+lorsque lorsqu qu puisqu quoiqu lui m ma mais malgré même mes moins mon n ne ni nos notre nous on or ou où outre par parce
 parmi pas pendant peu plus plusieurs pour pourquoi pourtant puis quand que quel quelle quelles quels qui quoi
 s sa sans se selon ses si sinon son sous souvent sur t ta tandis tant tel telle tes toi ton tous tout toute
 toutes très tu un une vers voici voilà vos votre vous y désormais lundi mardi mercredi jeudi vendredi samedi
