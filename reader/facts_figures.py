@@ -232,7 +232,7 @@ class FigureFinder:
             return "duration", "½" + w.time_units[lower[len(w.half_prefix):]], m.end()
         if lower in w.time_units:
             return "duration", w.time_units[lower], m.end()
-        if lower in w.noun_stop or len(noun) < 2 or noun[0].isupper() and not noun.isupper():
+        if lower in w.noun_stop or (len(noun) < 2 and lower not in w.measures) or noun[0].isupper() and not noun.isupper():
             return None
         if lower in w.skip_adjectives or (w.superlative_suffix and lower.endswith(w.superlative_suffix)):
             # "three largest customers", "trois principaux clients": count the noun, not the adjective

@@ -107,7 +107,7 @@ WORDS = FigureWords(
     of_word=re.compile(r"(?:de[ \u00a0]+|d['’])", re.IGNORECASE),
     measures=frozenset(
         "tonnes tonne kilos kilo kg kilogrammes litres litre hectares hectare barils baril mètres mètre km "
-        "kilomètre millimètres millimètre mm centimètres centimètre cm mètres-carrés "
+        "kilomètre millimètres millimètre mm centimètres centimètre cm mètres-carrés m g l t ha "
         "kilomètres mètres-cubes m3 m² m2 mégawatts gigawatts mw gw twh kwh sacs caisses conteneurs lots "
         "doses wagons camions cartons palettes".split()
     ),

@@ -419,6 +419,11 @@ class People:
             holders = exact or holders
         return max(holders, key=lambda i: self._last_mention(i, block, pos))
 
+    def learn_gender(self, person: int | None, gender: str) -> None:
+        """A pronoun resolved to someone of unknown gender gives that person the pronoun's gender."""
+        if person is not None and person >= 0 and gender in ("m", "f") and self.persons[person].gender == "?":
+            self.persons[person].gender = gender
+
     def _holders(self, canonicals: set[str] | frozenset[str], gender: str) -> list[int]:
         return [
             i for i, p in enumerate(self.persons)

@@ -186,7 +186,9 @@ class Attributor:
             gender = r.pronoun_gender.get(pron, "?")
             if gender == "p":
                 return _UNKNOWN, "inverted-plural"
-            return self.people.last_person(block, close, gender), "inverted"
+            person = self.people.last_person(block, close, gender)
+            self.people.learn_gender(person, gender)  # "a-t-elle ajouté" tells us who is a woman
+            return person, "inverted"
         m = r.according_right.match(masked, close, s1)
         if m:
             return self._subject_after(block, masked, m.end(), s1), "according"

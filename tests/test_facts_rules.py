@@ -232,3 +232,21 @@ def test_et_d_ajouter_keeps_the_speaker():
         "« Le club va bien », a assuré le président, Louis Girard. Et d’ajouter : « Nous recruterons cet hiver. »"
     )
     assert [q.speaker for q in found] == ["Louis Girard", "Louis Girard"]
+
+
+def test_gender_learned_from_a_pronoun():
+    # Neither first name is in the lexicon: "a-t-elle" teaches that Eden Caron is a woman.
+    found = quotes(
+        "Sasha Morel et Eden Caron ont présenté le projet. « Nous sommes prêts », a-t-elle assuré.",
+        "Sasha Morel a donné les chiffres. Eden Caron a conclu. « Le calendrier sera tenu », a-t-il promis.",
+    )
+    assert [q.speaker for q in found] == ["Eden Caron", "Sasha Morel"]
+
+
+@pytest.mark.parametrize(
+    ("text", "surface", "unit"),
+    [("Il mesure 1,85 m et pèse 80 kg.", "1,85 m", "m"), ("Une limite fixée à 130 km/h.", "130 km", "km")],
+)
+def test_short_units(text, surface, unit):
+    fig = figures(text)[surface]
+    assert (fig.kind, fig.unit) == ("count", unit)
