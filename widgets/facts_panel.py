@@ -48,6 +48,14 @@ def _format_value(figure: Figure) -> str:
     return f"{shown} {unit}".strip()
 
 
+def _says_the_same(value: str, surface: str) -> bool:
+    """True when the normalised value adds nothing to the surface text ("24 %" = "24 %")."""
+    def squeeze(text: str) -> str:
+        return "".join(ch for ch in text if not ch.isspace()).replace(",", ".")
+
+    return squeeze(value) in squeeze(surface)
+
+
 class FactsPanel(OptionList):
     """Lists the digest; selecting an item posts FactSelected."""
 
@@ -104,7 +112,7 @@ class FactsPanel(OptionList):
         for number, figure in enumerate(digest.figures):
             value = _format_value(figure)
             prompt = Content("• ") + Content(figure.text)
-            if value:
+            if value and not _says_the_same(value, figure.text):
                 prompt = prompt + Content.styled(f"  = {value}", "$text-muted")
             add("figure", number, prompt, Span(figure.block, figure.start, figure.end), figure.text)
         quotes = [q for q in digest.quotes if q.kind == "speech"] + [q for q in digest.quotes if q.kind != "speech"]
