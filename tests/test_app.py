@@ -234,3 +234,18 @@ async def test_q_quits_promptly_with_a_translation_hung_in_flight(page_server, t
 
     await asyncio.wait_for(run(), timeout=10)  # a hang guard, not a timing target
     assert app.return_code == 0
+
+
+async def test_mouse_wheel_scrolls_the_pane_under_the_pointer():
+    from textual import events
+
+    app = ReaderApp()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        app.sync_scroll = False
+        translated = app.query_one("#translation-view", ArticleView)
+        # Pilot has no public wheel helper: post the same events a terminal would send.
+        await pilot._post_mouse_events([events.MouseScrollDown] * 3, translated, offset=(10, 10))
+        await pilot.pause(0.3)
+        assert translated.scroll_offset.y > 0
+        assert app.query_one("#original-view", ArticleView).scroll_offset.y == 0

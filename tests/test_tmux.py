@@ -20,10 +20,11 @@ pytestmark = pytest.mark.skipif(shutil.which("tmux") is None, reason="tmux is no
 
 
 class Tmux:
-    def __init__(self, command: str, width: int, height: int, env: dict[str, str]) -> None:
+    def __init__(self, command: str, width: int, height: int, env: dict[str, str], cwd: str | None = None) -> None:
         self.name = f"reader-test-{uuid.uuid4().hex[:8]}"
         exports = " ".join(f"{k}={shlex.quote(v)}" for k, v in env.items())
-        subprocess.run(["tmux", "new-session", "-d", "-s", self.name, "-x", str(width), "-y", str(height),
+        where = ["-c", cwd] if cwd else []
+        subprocess.run(["tmux", "new-session", "-d", "-s", self.name, "-x", str(width), "-y", str(height), *where,
                         f"env TERM=xterm-256color {exports} {command}; echo EXITED:$?; sleep 30"], check=True)
 
     def screen(self) -> str:
@@ -65,7 +66,8 @@ def reader_command() -> str:
 
 @pytest.mark.parametrize("width, height", [(160, 50), (80, 24)])
 def test_sample_in_a_real_terminal(tmp_path, width, height):
-    session = Tmux(reader_command(), width, height, {"READER_HOME": str(tmp_path)})
+    # Started from an unrelated directory: the installed package must find its styles and sample itself.
+    session = Tmux(reader_command(), width, height, {"READER_HOME": str(tmp_path)}, cwd=str(tmp_path))
     try:
         screen = session.wait_for("Zuckerberg")
         assert "Command Palette" not in screen
