@@ -27,7 +27,6 @@ from urllib.parse import urljoin
 from selectolax.lexbor import LexborHTMLParser
 
 from reader.errors import ExtractError
-from reader.metadata import SELECTOR as METADATA_SELECTOR
 from reader.metadata import Metadata, read_metadata
 from reader.models import Article, Block, Link
 from reader.sanitize import clean_line, clean_text
@@ -175,6 +174,10 @@ class _Walk:
         self.chrome: list[bool] = []
         self.descent = 0  # where the weight descent stopped (the container may be deeper)
         self.pruned: list = []  # nodes not entered because their hints said chrome
+        self.found: list = []  # nodes for reader.metadata met on the way (meta, ld+json, h1, time, author link)
+        self.related_headings: list = []  # h2-h6 nodes announcing related links
+        self.related_boxes: list = []  # nodes whose class/id says "related"
+        self.chrome_boxes: list = []  # skipped aside/footer nodes, where related links often live
 
 
 def _hidden(attrs: dict) -> bool:
@@ -252,18 +255,18 @@ _STATE_SUFFIXES = ("-enabled", "-disabled", "-on", "-off", "-set", "-active", "-
 _NEVER_CHROME = frozenset({"body", "html", "main", "article"})
 
 
-def _walk(root, skip: set[int] | None = None, prune: bool = True) -> _Walk:
+def _walk(root, prune: bool = True) -> _Walk:
     """Turn the subtree under ``root`` into blocks, iteratively (pages can nest very deeply).
 
     The stack holds nodes to enter and, as plain ints, the indices of elements to leave. Links are read
     whole in C (``text()``) rather than walked: menus are mostly links, and this halves the Python work.
-    ``skip`` holds the ``mem_id`` of subtrees already known to be chrome; with ``prune``, elements
-    whose class/id/aria-label look like chrome are not entered either.
+    nav, and header/footer/aside/form without paragraphs, are not entered; with ``prune``, elements
+    whose class/id/aria-label look like chrome are not entered either. Nodes that reader.metadata and
+    the related-links search need are collected on the way (no second pass over the tree).
     """
     out = _Walk()
     parent, tags, negative, positive = out.parent, out.tags, out.negative, out.positive
     blocks = out.blocks
-    skip = skip or set()
     buf: list[str] = []
     link_chars = 0
     open_elements = [0]
@@ -310,7 +313,10 @@ def _walk(root, skip: set[int] | None = None, prune: bool = True) -> _Walk:
                 buf.append(text)
             continue
         if tag in skip_tags:
-            if buf and tag in block_tags:
+            if tag == "script" or tag == "meta" or tag == "link":
+                if tag != "script" or (node.attrs.get("type") or "").strip().lower() == "application/ld+json":
+                    out.found.append(node)
+            elif buf and tag in block_tags:
                 flush()
             continue
         if tag == "br" or tag == "hr":
@@ -336,14 +342,27 @@ def _walk(root, skip: set[int] | None = None, prune: bool = True) -> _Walk:
         if is_negative and prune and tag not in inline:
             if not strong:  # weak hints may lie: kept for the check in _pruned_too_much
                 out.pruned.append(node)
+            elif attrs and "related" in " ".join(v for v in key if v).lower():
+                out.related_boxes.append(node)
             if buf and tag in block_tags:
                 flush()
             continue
-        if sr_only or (skip and node.mem_id in skip):
+        if sr_only:
             if buf and tag in block_tags:
                 flush()
             continue
+        if tag in _CHROME_SELECTOR_TAGS:
+            # Page chrome by its tag; header/footer/aside/form holding several paragraphs are walked
+            # (some sites wrap the article in them) and left to the hints and weights.
+            if tag == "nav" or len(node.css("p")) < 3:
+                if tag == "aside" or tag == "footer":
+                    out.chrome_boxes.append(node)
+                if buf and tag in block_tags:
+                    flush()
+                continue
         if tag == "a":
+            if attrs and "rel" in attrs and "author" in (attrs["rel"] or "").lower().split():
+                out.found.append(node)
             text = node.text(deep=True, separator="")
             if text:
                 buf.append(text)
@@ -364,10 +383,18 @@ def _walk(root, skip: set[int] | None = None, prune: bool = True) -> _Walk:
                 pre += 1
             elif tag in _HEADINGS:
                 heading += 1
+                if tag == "h1":
+                    out.found.append(node)
+                else:
+                    title = node.text(deep=True)
+                    if len(title) < 80 and _RELATED_LINKS_HEADING.match(title.strip()):
+                        out.related_headings.append(node)
             elif tag == "blockquote":
                 quote += 1
             elif tag == "li":
                 li += 1
+        if tag == "time" and attrs and "datetime" in attrs:
+            out.found.append(node)
         open_elements.append(index)
         stack.append(index)
         children = list(node.iter(include_text=True))
@@ -383,21 +410,7 @@ def _walk(root, skip: set[int] | None = None, prune: bool = True) -> _Walk:
 # than the check in Python.)
 _CHROME_SELECTOR = "nav, header, footer, aside, form, dialog"
 _CHROME_SELECTOR_TAGS = frozenset({"nav", "header", "footer", "aside", "form", "dialog"})
-# One pass of lexbor's selector engine finds everything the Python side looks up (each pass over the
-# tree costs about as much as any other, whatever the selector).
-_PAGE_SELECTOR = f"{METADATA_SELECTOR}, h2, h3, h4, h5, h6, {_CHROME_SELECTOR}"
 
-
-def _chrome_to_skip(nodes: list) -> set[int]:
-    """``mem_id`` of the chrome subtrees among ``nodes`` (elements of ``_CHROME_SELECTOR``);
-    header/footer/aside/form holding several paragraphs are walked instead (some sites wrap the
-    article in them), and left to the class hints and weights."""
-    skip = set()
-    for node in nodes:
-        if node.tag != "nav" and node.tag != "dialog" and len(node.css("p")) >= 3:
-            continue
-        skip.add(node.mem_id)
-    return skip
 
 
 def _final_text(block: _Block) -> str:
@@ -692,13 +705,17 @@ def _select_blocks(walk: _Walk, container: int, title: str | None) -> list[Block
     return result
 
 
-def _related_links(headings: list, url: str | None) -> tuple[Link, ...]:
-    """Links of the boxes that a "Liens associés" / "Related" / "Read more" heading introduces."""
+def _related_links(walk: _Walk, url: str | None) -> tuple[Link, ...]:
+    """Links of the boxes that a "Liens associés" / "Related" / "Read more" heading introduces, or
+    whose class says "related"."""
+    headings = list(walk.related_headings)
+    for box in walk.chrome_boxes:
+        for heading in box.css("h2, h3, h4, h5, h6"):
+            text = heading.text(deep=True)
+            if len(text) < 80 and _RELATED_LINKS_HEADING.match(text.strip()):
+                headings.append(heading)
     roots = []
     for heading in headings:
-        text = heading.text(separator=" ").strip()
-        if len(text) > 60 or not _RELATED_LINKS_HEADING.match(text):
-            continue
         box = heading.parent
         # The heading may sit alone in a wrapper: climb until the box holds links.
         for _ in range(3):
@@ -709,6 +726,7 @@ def _related_links(headings: list, url: str | None) -> tuple[Link, ...]:
             roots.append(box)
         if len(roots) >= 10:
             break
+    roots.extend(walk.related_boxes[:5])
     links: list[Link] = []
     seen: set[str] = set()
     for box in roots:
@@ -836,20 +854,21 @@ def _extract(html: str | bytes, url: str | None) -> Article:
     if not html or html.isspace():  # (NUL characters need no care: lexbor drops them, clean_text too)
         raise ExtractError(NO_ARTICLE)
     tree = LexborHTMLParser(_parser_input(html))
-    nodes = tree.css(_PAGE_SELECTOR)
+    head, body = tree.head, tree.body
+    nodes = list(head.iter()) if head is not None else []
+    walk = _walk(body) if body is not None else None
+    if walk is not None:
+        nodes.extend(walk.found)
     meta = read_metadata(tree, url, nodes)
-    body = tree.body
     blocks: list[Block] = []
     related: tuple[Link, ...] = ()
-    if body is not None:
-        related = _related_links([node for node in nodes if node.tag in _HEADINGS and node.tag != "h1"], url)
-        skip = _chrome_to_skip([node for node in nodes if node.tag in _CHROME_SELECTOR_TAGS])
-        walk = _walk(body, skip)
+    if walk is not None:
+        related = _related_links(walk, url)
         blocks = _body_blocks(walk, meta.title)
         chars = sum(len(block.text) for block in blocks)
         if chars < 200 or _pruned_too_much(walk.pruned, chars):
             # The class hints may have pruned the article itself: walk everything, let weights decide.
-            again = _body_blocks(_walk(body, skip, prune=False), meta.title)
+            again = _body_blocks(_walk(body, prune=False), meta.title)
             if sum(len(block.text) for block in again) > sum(len(block.text) for block in blocks):
                 blocks = again
     body_chars = sum(len(block.text) for block in blocks)

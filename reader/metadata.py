@@ -176,6 +176,24 @@ def _json_documents(scripts: list) -> list[Any]:
     return documents
 
 
+_DATE_KEYS = frozenset({"article:published_time", "og:published_time", "datepublished", "pubdate", "date"})
+_AUTHOR_KEYS = frozenset({"author", "article:author", "dc.creator", "parsely-author", "sailthru.author", "byl"})
+
+
+def _json_ld(scripts: list) -> tuple[dict, dict]:
+    """The article object and the site object of the JSON-LD in ``scripts``."""
+    article: dict = {}
+    site_obj: dict = {}
+    for document in _json_documents(scripts):
+        for obj in _iter_objects(document):
+            kinds = _types(obj)
+            if kinds & _ARTICLE_TYPES and (not article or ("webpage" in _types(article) and "webpage" not in kinds)):
+                article = obj
+            elif kinds & _SITE_TYPES and not site_obj:
+                site_obj = obj
+    return article, site_obj
+
+
 def read_metadata(tree: LexborHTMLParser, url: str | None = None, nodes: list | None = None) -> Metadata:
     """Metadata of the page; ``nodes`` is ``tree.css(SELECTOR)`` when the caller already has it."""
     if nodes is None:
@@ -208,16 +226,19 @@ def read_metadata(tree: LexborHTMLParser, url: str | None = None, nodes: list | 
             if link is None and (node.attrs.get("rel") or "").strip().lower() == "canonical":
                 link = node
 
-    article: dict = {}
-    site_obj: dict = {}
-    for document in _json_documents(scripts):
-        for obj in _iter_objects(document):
-            kinds = _types(obj)
-            if kinds & _ARTICLE_TYPES and (not article or ("webpage" in _types(article) and "webpage" not in kinds)):
-                article = obj
-            elif kinds & _SITE_TYPES and not site_obj:
-                site_obj = obj
+    article, site_obj = _json_ld(scripts)
+    if not article and not (_DATE_KEYS.intersection(meta) and _AUTHOR_KEYS.intersection(meta)):
+        # The caller may have skipped the part of the page that holds the JSON-LD: look it up.
+        seen = {script.mem_id for script in scripts}
+        more = [s for s in tree.css('script[type="application/ld+json"]') if s.mem_id not in seen]
+        if more:
+            extra_article, extra_site = _json_ld(more)
+            article = extra_article or article
+            site_obj = site_obj or extra_site
 
+    if h1_node is None:
+        # Not met on the caller's way (a header it skipped, say): look it up, it names the article.
+        h1_node = tree.css_first("h1")
     h1 = clean_line(h1_node.text(separator=" ")) if h1_node is not None else ""
     html_title = clean_line(title_node.text()) if title_node is not None else ""
 
@@ -248,6 +269,8 @@ def read_metadata(tree: LexborHTMLParser, url: str | None = None, nodes: list | 
                 byline = value
                 break
     if not byline:
+        if author_link is None:
+            author_link = tree.css_first('a[rel~="author"]')
         if author_link is not None:
             value = clean_line(author_link.text(separator=" "))
             if 2 <= len(value) <= 100:
@@ -264,6 +287,8 @@ def read_metadata(tree: LexborHTMLParser, url: str | None = None, nodes: list | 
         if published:
             break
     if not published:
+        if time_node is None:
+            time_node = tree.css_first("time[datetime]")
         if time_node is not None:
             published = iso_date(time_node.attrs.get("datetime"))
 
