@@ -729,17 +729,20 @@ def _related_links(walk: _Walk, url: str | None) -> tuple[Link, ...]:
     roots.extend(walk.related_boxes[:5])
     links: list[Link] = []
     seen: set[str] = set()
+    titles: set[str] = set()
     for box in roots:
         for anchor in box.css("a[href]"):
             href = anchor.attrs.get("href") or ""
             title = clean_line(anchor.text(separator=" "))
-            if len(title) < 3 or href.startswith(("#", "javascript:", "mailto:")):
+            # Article titles, not tags or section names ("Science & Health", "News Cloud").
+            if len(title.split()) < 3 or title in titles or href.startswith(("#", "javascript:", "mailto:")):
                 continue
             absolute = href.startswith(("https://", "http://"))
             target = clean_line(urljoin(url, href) if url and not absolute else href)
             if target in seen:
                 continue
             seen.add(target)
+            titles.add(title)
             links.append(Link(title, target))
             if len(links) >= 20:
                 return tuple(links)

@@ -271,13 +271,13 @@ def test_title_falls_back_to_h1():
 def test_related_links_are_kept_apart():
     body = (
         f"<article>{paragraphs(3)}</article><aside><section><h2>Read more</h2><ul>"
-        '<li><a href="/one">First related story</a></li><li><a href="https://other.example/two">Second one</a></li>'
+        '<li><a href="/one">First related story</a></li><li><a href="https://other.example/two">A second related story</a></li><li><a href="/tag">Politics</a></li>'
         "</ul></section></aside>"
     )
     article = extract(page(body), url="https://news.example/a/b")
     assert article.related == (
         Link("First related story", "https://news.example/one"),
-        Link("Second one", "https://other.example/two"),
+        Link("A second related story", "https://other.example/two"),
     )
     assert "First related" not in article.text
 
