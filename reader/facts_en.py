@@ -170,6 +170,10 @@ RULES = SpeechRules(
     honorific=re.compile(r"(?:(?<![\w])(?:Mr\.?|Mrs\.?|Ms\.?|Dr\.?|Prof\.?|Sir|Lady))[ \u00a0]+$"),
     object_cue=re.compile(r"(?:(?<![\w])(?:to|with|against|of|for|by|on|at|from)[ \u00a0]+)$", re.IGNORECASE),
     subject_pronouns=frozenset({"he", "she"}),
+    speech_marker=re.compile(r"(?<![\w])(?:i|i'm|we|you|he|she|they|it's|our|my|your|us|me)(?![\w])", re.IGNORECASE),
+    evaluative=frozenset("very too more less so quite particularly totally completely absolutely really extremely "
+                         "deeply perfectly not".split()),
+    adjective=re.compile(r"(?:ible|able|ous|ive|ful|less|ic|al|ed)$"),
     label_after=re.compile(
         r"[ \u00a0]+(?:rating|label|tag|status|designation|list|option|mode|button|sign|category|"
         r"classification|warning|score|grade|camp|vote|side|stance|position)\b",

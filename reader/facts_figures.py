@@ -532,7 +532,7 @@ class FigureFinder:
 
     def _weekday(self, text: str, start: int, end: int) -> RawFigure | None:
         m = re.match(r"[ \u00a0]+(?:1er|\d{1,2})[ \u00a0]+(\w+)", text[end : end + 20])
-        if m and m.group(2).lower() in self.w.months:
+        if m and m.group(1).lower() in self.w.months:
             return None  # the day-and-month path takes it from the number
         if text[start].isupper() and start > 0 and self.w.day_before_month:
             return None

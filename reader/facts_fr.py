@@ -120,7 +120,8 @@ WORDS = FigureWords(
     ),
     ordinal_minute=re.compile(r"\d{1,3}(?:e|ème|eme)[ \u00a0]+minute(?![\w])", re.IGNORECASE),
     day_before_month=True,
-    clock_cue=re.compile(r"(?:(?<![\w])(?:à|vers|dès|avant|après|jusqu['’]à|jusqu['’]aux?)[ \u00a0]+)$",
+    clock_cue=re.compile(r"(?:(?<![\w])(?:à|vers|dès|avant|après|jusqu['’]à|jusqu['’]aux?|lundi|mardi|mercredi|jeudi|"
+                         r"vendredi|samedi|dimanche|soir|matin)[ \u00a0]+)$",
                          re.IGNORECASE),
     clock_after=re.compile(r"[ \u00a0]+(?:du matin|du soir|de l['’]après-midi)(?![\w])", re.IGNORECASE),
     temperature=re.compile(r"°[ \u00a0]?[CF]?|degrés?(?: Celsius)?(?![\w])", re.IGNORECASE),
@@ -150,7 +151,7 @@ _ER_STEMS = (
     "argument justifi critiqu fustig exhort réclam lâch gliss souffl murmur cri agac évoqu confess avou "
     "révél signal mentionn rapport répliqu rétorqu objet abond tempér nuanc concéd concèd rassur alert "
     "pointé raill persist accus tranch commenté prévien insisté souhait espér jur conclu ajout salu confi "
-    "précis interpell exprim prononc"
+    "précis interpell exprim prononc appel parl soupir"
 ).split()
 _CEDILLA = "annonç lanç avanç nuanç prononç".split()
 _IRREGULAR = (
@@ -189,7 +190,9 @@ _TITLE_PAIRS = (
     "sprinteur:sprinteuse cycliste:cycliste skieur:skieuse nageur:nageuse patronne:patronne "
     "dirigeante:dirigeante chercheuse:chercheuse spécialiste:spécialiste historien:historienne "
     "habitant:habitante témoin:témoin victime:victime survivant:survivante infirmier:infirmière "
-    "porte-drapeau:porte-drapeau arbitre:arbitre"
+    "porte-drapeau:porte-drapeau arbitre:arbitre cinéaste:cinéaste artiste:artiste romancier:romancière "
+    "comédien:comédienne producteur:productrice photographe:photographe architecte:architecte "
+    "danseur:danseuse musicien:musicienne compositeur:compositrice syndicaliste:syndicaliste"
 ).split()
 
 TITLES: dict[str, tuple[str, str]] = {}
@@ -206,6 +209,8 @@ TITLES.update({
     "chef de file": ("chef de file", "m"), "cheffe de file": ("chef de file", "f"),
     "chef de l'état": ("président", "m"), "chef de l’état": ("président", "m"), "cheffe de l’état": ("président", "f"),
     "chef du gouvernement": ("ministre", "m"), "cheffe du gouvernement": ("ministre", "f"),
+    "chef de la diplomatie": ("ministre", "m"), "cheffe de la diplomatie": ("ministre", "f"),
+    "patron de la diplomatie": ("ministre", "m"), "locataire de bercy": ("ministre", "?"),
     "locataire de matignon": ("ministre", "?"), "locataire de l’élysée": ("président", "?"),
     "technicien": ("entraîneur", "m"), "technicienne": ("entraîneur", "f"),
     "directeur général": ("directeur", "m"), "directrice générale": ("directeur", "f"),
@@ -217,6 +222,8 @@ TITLE_SYNONYMS = {
     "dirigeant": frozenset({"pdg", "patron", "directeur", "ceo", "dg", "président"}),
     "ceo": frozenset({"pdg", "patron", "directeur", "dg"}),
     "entraîneur": frozenset({"sélectionneur", "coach", "manager", "entraineur"}),
+    "cinéaste": frozenset({"réalisateur"}),
+    "réalisateur": frozenset({"cinéaste"}),
     "sélectionneur": frozenset({"entraîneur", "coach", "entraineur"}),
     "coach": frozenset({"entraîneur", "sélectionneur", "entraineur"}),
     "directeur financier": frozenset({"directeur"}),
@@ -280,7 +287,7 @@ RULES = SpeechRules(
         r"[ \u00a0]*(?:(?:nouveau|nouvelle|ancien|ancienne|futur|future|jeune|actuel|actuelle|premier|première|"
         r"vice-|haut|haute|grand|grande|proche|célèbre|influent|influente|ex)[ \u00a0-]*){0,2}(?P<title>" + _TITLE_ALT + r")(?![\w\-])"
         r"(?P<qual>(?:[ \u00a0]+(?:[a-zà-ÿ]+(?:ier|ière|ique|ial|iale|al|ale|aire|el|elle|if|ive|é|ée|eur|"
-        r"euse|ant|ante|ent|ente)))?(?:[ \u00a0]+(?:de|du|des|d['’])[ \u00a0]*(?:la |l['’])?[^\s,.;:]+)?)",
+        r"euse|ant|ante|ent|ente)))?(?:[ \u00a0]+(?:d['’]|(?:de|du|des)[ \u00a0]+)(?:la[ \u00a0]+|l['’])?[^\s,.;:]+)?)",
         re.IGNORECASE,
     ),
     determiner_gender={"le": "m", "la": "f", "du": "m", "de la": "f", "au": "m", "à la": "f", "cet": "m",
@@ -300,4 +307,13 @@ RULES = SpeechRules(
     honorific=re.compile(r"(?:(?<![\w])(?:M\.|MM\.|Mme|Mmes|Mlle|Me|Dr|Pr|Monsieur|Madame))[ \u00a0]+$"),
     object_cue=re.compile(r"(?:(?<![\w])(?:à|avec|contre|de|envers|pour|par|sur|chez)[ \u00a0]+$)", re.IGNORECASE),
     subject_pronouns=frozenset({"il", "elle"}),
+    speech_marker=re.compile(
+        r"(?<![\w])(?:je|j['’]|nous|on|vous|tu|il|elle|ils|elles|c['’]est|ce|ça|mon|ma|mes|notre|nos|votre|vos)(?![\w])",
+        re.IGNORECASE,
+    ),
+    evaluative=frozenset(
+        "très trop plus moins si assez particulièrement totalement complètement absolument vraiment extrêmement "
+        "profondément parfaitement mal bien pas peu tout franchement".split()
+    ),
+    adjective=re.compile(r"(?:ible|able|ant|ante|é|ée|és|ées|eux|euse|if|ive|el|elle|al|ale|ique|ables|ibles)$"),
 )

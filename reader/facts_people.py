@@ -29,6 +29,9 @@ from reader.facts_trie import trie_pattern
 if TYPE_CHECKING:
     from reader.facts_speech import SpeechRules
 
+# "la présidente du jury" names an office of its own: it is not the person just named.
+_COMPLEMENT = re.compile(r"(?:^|[ \u00a0])(?:d['’]|(?:de|du|des|of)[ \u00a0]+)(?:la[ \u00a0]+|l['’]|the[ \u00a0]+)?[^\W\d_]",
+                         re.IGNORECASE)
 _HONORIFIC_TOKENS = frozenset(
     "mme mmes madame mesdames mlle mademoiselle monsieur messieurs mr mrs ms dr dre me maître pr pre prof sir dame".split()
 )
@@ -42,7 +45,11 @@ _SPACES = re.compile(r"[ \u00a0]+")
 _FOREIGN_PARTICLE = re.compile(r"[ \u00a0](?:ben|bin|ibn|van|von|der|den|da|di|del|dos|el|al)[ \u00a0]")
 _PARTICLE_SPLIT = re.compile(rf"[ \u00a0]+{_PARTICLE}[ \u00a0]+")
 # "le PDG Mark Zuckerberg", "La directrice financière de Meta, Susan Li", "Le président du groupe X, Mathis Lefranc"
-_TITLE_THEN_NAME = re.compile(r"[ \u00a0]*,?[ \u00a0]*|[^,.;:!?«»\ue000]{0,40},[ \u00a0]*")
+_ADJECTIVE = (r"[a-zà-ÿ\-]+(?:ien|ienne|ain|aine|ais|aise|ois|oise|ique|al|ale|el|elle|if|ive|eur|euse|é|ée|ant|ante|"
+              r"ent|ente|aire|iste|in|ine|an|ane)")
+_TITLE_THEN_NAME = re.compile(
+    rf"[ \u00a0]*,?[ \u00a0]*|[^,.;:!?«»\ue000]{{0,40}},[ \u00a0]*|(?:[ \u00a0]+{_ADJECTIVE}){{1,2}}[ \u00a0]+"
+)
 # "Mark Zuckerberg, PDG de Meta", "Susan Li (directrice financière)"
 _NAME_THEN_TITLE = re.compile(
     r"[ \u00a0]*[,(][ \u00a0]*(?:(?:le|la|l['’]|un|une|the|a|an)[ \u00a0]*)?"
@@ -221,6 +228,13 @@ class People:
                     offset = pos + len(part)
                 return
         tokens = name.split()
+        if len(tokens) >= 3 and tokens[0].isupper() and tokens[1].lower() in FIRST_NAMES:
+            # "a affirmé à l'AFP Sébastien Morvan": an acronym glued to a person's name
+            offset = masked.index(tokens[1], start + len(tokens[0]))
+            for sub in (NAME_RE.match(masked, start, start + len(tokens[0])), NAME_RE.match(masked, offset, end)):
+                if sub:
+                    self._name(block, text, masked, sub, starts, titles, used_titles)
+            return
         if len(tokens) == 1 and name.lower() in self.rules.demonstrative_gender:
             return  # "le Marocain": an anaphor, handled with the demonstratives
         title = self._adjacent_title(masked, start, end, titles)
@@ -352,7 +366,8 @@ class People:
             self._mention(block, m.start(), m.end(), ANONYMOUS - (self._title_gender(m) == "f"))
             return
         person = self.by_title(m, block, m.start())
-        if person is None and det in ("le", "la", "l'", "l’", "the"):
+        qual = m.group("qual") or ""
+        if person is None and det in ("le", "la", "l'", "l’", "the") and not _COMPLEMENT.search(qual):
             # "… transformé par Amine Bensalah. Le capitaine marseillais a ensuite…": a definite title nobody
             # holds yet refers to the person just named.
             gender = self._title_gender(m)

@@ -50,6 +50,9 @@ class SpeechRules:
     subject_after_verb: bool = True  # "a déclaré X"; English also has "X said" after the quote
     subject_before_verb_right: re.Pattern[str] | None = None  # English: "», Susan Li said"
     label_after: re.Pattern[str] | None = None  # English: a “hold” rating — the noun after makes it a label
+    speech_marker: re.Pattern[str] = re.compile(r"(?!)")  # a pronoun that makes a quote somebody's words
+    evaluative: frozenset[str] = frozenset()  # adverbs that open an evaluation: "très", "very"
+    adjective: re.Pattern[str] = re.compile(r"(?!)")  # a one-word quote that is an adjective is an evaluation
 
 
 @dataclass
@@ -66,6 +69,10 @@ _INCISE_END = re.compile(r"[ \u00a0]*[,.;:!?…—–)]")
 _SKIP_SPACE = re.compile(r"[ \u00a0]*")
 _INFINITIVE_LEAD = re.compile(r"(?:^|[.;!?…]\s*)(?:et|avant|puis|and|before)\s+d(?:e\s+|['’])?[^\W\d_]+\s*:?\s*$",
                               re.IGNORECASE)
+# What may precede a sentence's subject: nothing, or one short chunk closed by a comma ("Visiblement émue, ",
+# "Le ministre des Transports, ").
+_TITLE_GAP = re.compile(r"[^,.;:!?«»\ue000]{0,40},[ \u00a0]*")
+_LEADING_CHUNK = re.compile(r"[ \u00a0]{0,3}|[^,.;:!?«»\ue000]{1,60},[ \u00a0]*")
 _STOP = re.compile(r"[.;!?" + MASK_CHAR + "]")
 _UNKNOWN = -2
 _CONTEXT = 400  # characters of narration read either side of a quote at most  # a subject was found but it names nobody we know (an unnamed title)
@@ -171,8 +178,8 @@ class Attributor:
         """"Il juge la situation « préoccupante »": a short lower-case quote in a sentence led by a person."""
         if open_at <= s0 or mark.end - mark.start > 120 or not self._texts[block][mark.start : mark.start + 1].islower():
             return None, None
-        found = self._candidates(block, masked, s0, min(open_at, s0 + 40))
-        if found and found[0][0] - s0 <= 3:
+        found = self._candidates(block, masked, s0, min(open_at, s0 + 90))
+        if found and _LEADING_CHUNK.fullmatch(masked, s0, found[0][0]):
             return found[0][1], "sentence-subject"
         return None, None
 
@@ -191,10 +198,15 @@ class Attributor:
             return person, "inverted"
         m = r.according_right.match(masked, close, s1)
         if m:
-            return self._subject_after(block, masked, m.end(), s1), "according"
+            return self._subject_after(block, masked, m.end(), s1, window=4, after_title=True), "according"
         m = r.verb_first.match(masked, close, s1)
         if m and (r.speech_verb.fullmatch(m.group("verb")) or (m.group("aux") and _PARTICIPLE.search(m.group("verb")))):
             subject = self._subject_after(block, masked, m.end(), s1)
+            if subject is not None:
+                return subject, "verb-subject"
+        elif m and m.group("verb")[:1].islower() and masked[close:m.start("verb")].strip(" \u00a0") == ",":
+            # « … », soupire Nathalie: right after a quote, any verb followed by its subject attributes it.
+            subject = self._subject_after(block, masked, m.end(), s1, window=4, after_title=True)
             if subject is not None:
                 return subject, "verb-subject"
         if r.subject_before_verb_right is not None:
@@ -209,7 +221,7 @@ class Attributor:
         r = self.rules
         # "selon X, « … »" / "according to X, …"
         for m in r.according.finditer(masked, s0, open_at):
-            subject = self._subject_after(block, masked, m.end(), open_at, window=30)
+            subject = self._subject_after(block, masked, m.end(), open_at, window=4, after_title=True)
             if subject is not None and "," in masked[m.end() : open_at]:
                 return subject, "according"
         tail = masked[s0:open_at].rstrip(" \u00a0")
@@ -247,8 +259,19 @@ class Attributor:
                 return subject, "colon"
         return None, None
 
-    def _subject_after(self, block: int, masked: str, pos: int, limit: int, window: int = 80) -> int | None:
-        """The first subject within ``window`` characters after pos ("a déclaré [le ministre, X]")."""
+    def _subject_after(
+        self, block: int, masked: str, pos: int, limit: int, window: int = 80, after_title: bool = False
+    ) -> int | None:
+        """The first subject within ``window`` characters after pos ("a déclaré [le ministre, X]").
+
+        With ``after_title`` the window also stretches over a title phrase that introduces the name ("selon
+        la ministre de la Santé, Sandrine Lavaud"); "selon l'entourage du ministre" names nobody.
+        """
+        if after_title:
+            title = self.rules.title_np.match(masked, pos)
+            if title:
+                gap = _TITLE_GAP.match(masked, title.end())
+                window = max(window, gap.end() - pos + 2) if gap else window
         end = min(limit, pos + window + 40)
         stop = _STOP.search(masked, pos, end)
         if stop:
@@ -316,9 +339,24 @@ class Attributor:
         return not left.strip(" \u00a0—–-" + MASK_CHAR) and not right.strip(" \u00a0.!?…" + MASK_CHAR)
 
     def _long(self, mark: QuoteMark, masked: str) -> bool:
-        """Speech rather than a term: a sentence, or four words and more ("au moins la moitié")."""
-        text = self._texts_block[mark.start : mark.end]
-        return text.rstrip().endswith((".", "!", "?", "…")) or len(text.split()) >= 4
+        """Is an unattributed quote somebody's words (speech) rather than a name or a label (term)?
+
+        A sentence is speech; a short capitalised phrase without a pronoun is a title or a name ("La Maison des
+        vents"); four words and more are speech ("au moins la moitié"); so is an evaluation ("très perturbé",
+        "incompréhensible"); a short noun phrase is a label ("vastes projets").
+        """
+        text = self._texts_block[mark.start : mark.end].strip()
+        words = text.split()
+        if not words:
+            return False
+        r = self.rules
+        if text.endswith((".", "!", "?", "…")):
+            return True
+        if text[0].isupper() and len(words) <= 6 and not r.speech_marker.search(text):
+            return False
+        if len(words) >= 4:
+            return True
+        return words[0].lower() in r.evaluative or (len(words) == 1 and bool(r.adjective.search(words[0])))
 
     def _share_groups(self, done: list[Attributed]) -> None:
         """The parts of a quote running over paragraphs share the speaker attributed to any part."""
