@@ -22,12 +22,12 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 from types import ModuleType
-from typing import Any
+from typing import Any, Callable, TypeVar
 
 from reader.facts_figures import FigureFinder
 from reader.facts_people import People
 from reader.facts_quotes import MASK_CHAR, QuoteMark, find_quotes, mask, sentences
-from reader.facts_speech import Attributor
+from reader.facts_speech import Attributed, Attributor
 from reader.models import Article, Digest, Entity, Figure, Quote, Span, SummarySentence
 
 __all__ = ["digest", "digest_to_dict", "SUMMARY_SENTENCES"]
@@ -68,38 +68,48 @@ class _Block:
 
 
 def digest(article: Article) -> Digest:
-    """The facts panel's content for one article; an empty Digest when there is nothing to find."""
+    """The facts panel's content for one article; never raises.
+
+    Each stage is guarded on its own: if one fails on some unforeseen text, the others still fill the panel
+    (quotes without speakers, say, rather than nothing at all).
+    """
     try:
-        return _digest(article)
-    except Exception:  # pragma: no cover - a safety net: facts must never take the app down
+        return _digest(article, strict=False)
+    except Exception:  # pragma: no cover - the last safety net: facts must never take the app down
         return Digest()
 
 
-def _digest(article: Article) -> Digest:
+T = TypeVar("T")
+
+
+def _run(strict: bool, step: Callable[[], T], fallback: T) -> T:
+    if strict:
+        return step()
+    try:
+        return step()
+    except Exception:  # a bug met on unforeseen text degrades this stage only
+        return fallback
+
+
+def _digest(article: Article, strict: bool = True) -> Digest:
+    """The pipeline; ``strict`` lets exceptions through (the tests use it), ``digest`` does not."""
     module = _language(article)
     rules = module.RULES
     finder = _finder(module)
-    blocks = [_prepare(block.text) for block in article.blocks]
-    _link_continued(blocks)
+    blocks = [_run(strict, lambda b=block: _prepare(b.text), _Block(block.text, [], block.text, [])) for block in article.blocks]
+    _run(strict, lambda: _link_continued(blocks), None)
     people = People(rules)
-    figures: list[Figure] = []
-    scaled: tuple[str, str | None] | None = None  # kind and unit of the last large amount
     for index, block in enumerate(blocks):
         starts = {start for start, _ in block.sentences}
-        people.scan(index, block.text, block.masked, starts)
-        for raw in finder.find(block.text):
-            kind, unit = raw.kind, raw.unit
-            large = isinstance(raw.value, float) and raw.value >= 1e5
-            if kind in ("money", "count") and large and unit:
-                scaled = (kind, unit)
-            elif kind == "other" and unit is None and scaled and large:
-                # "67,4 milliards d'euros …, contre 51,7 milliards", "12,4 millions de personnes, dont 3,2
-                # millions": a bare amount keeps the currency or the noun last named with a large amount.
-                kind, unit = scaled
-            figures.append(Figure(block.text[raw.start : raw.end], kind, raw.value, unit, index, raw.start, raw.end))  # type: ignore[arg-type]
-    attributed = Attributor(rules, people).run(
-        [b.text for b in blocks],
-        [b.masked for b in blocks], [b.quotes for b in blocks], [b.sentences for b in blocks]
+        _run(strict, lambda i=index, b=block: people.scan(i, b.text, b.masked, starts), None)
+    figures = _figures(blocks, finder, strict)
+    attributed = _run(
+        strict,
+        lambda: Attributor(rules, people).run(
+            [b.text for b in blocks], [b.masked for b in blocks], [b.quotes for b in blocks],
+            [b.sentences for b in blocks],
+        ),
+        [Attributed(i, mark, None, "speech", "none", (0, 0)) for i, b in enumerate(blocks) for mark in b.quotes],
     )
     quotes = tuple(
         Quote(
@@ -112,12 +122,34 @@ def _digest(article: Article) -> Digest:
         )
         for a in attributed
     )
-    entities = tuple(
-        Entity(name, kind, count, tuple(Span(b, s, e) for b, s, e in spans))  # type: ignore[arg-type]
-        for name, kind, count, spans in people.entity_items()
+    entities = _run(
+        strict,
+        lambda: tuple(
+            Entity(name, kind, count, tuple(Span(b, s, e) for b, s, e in spans))  # type: ignore[arg-type]
+            for name, kind, count, spans in people.entity_items()
+        ),
+        (),
     )
-    summary = _summary(blocks, figures, people)
+    summary = _run(strict, lambda: _summary(blocks, figures, people), ())
     return Digest(summary=summary, figures=tuple(figures), quotes=quotes, entities=entities)
+
+
+def _figures(blocks: list[_Block], finder: FigureFinder, strict: bool) -> list[Figure]:
+    figures: list[Figure] = []
+    scaled: tuple[str, str | None] | None = None  # kind and unit of the last large amount
+    for index, block in enumerate(blocks):
+        for raw in _run(strict, lambda b=block: finder.find(b.text), []):
+            kind, unit = raw.kind, raw.unit
+            large = isinstance(raw.value, float) and raw.value >= 1e5
+            if kind in ("money", "count") and large and unit:
+                scaled = (kind, unit)
+            elif kind == "other" and unit is None and scaled and large:
+                # "67,4 milliards d'euros …, contre 51,7 milliards", "12,4 millions de personnes, dont 3,2
+                # millions": a bare amount keeps the currency or the noun last named with a large amount.
+                kind, unit = scaled
+            text = block.text[raw.start : raw.end]
+            figures.append(Figure(text, kind, raw.value, unit, index, raw.start, raw.end))  # type: ignore[arg-type]
+    return figures
 
 
 def _prepare(text: str) -> _Block:

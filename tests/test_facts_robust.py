@@ -67,3 +67,17 @@ def test_ten_thousand_words_in_well_under_a_second():
     _digest(art)
     # The budget is 50 ms (benchmarks/facts.py measures it); a loaded CI machine gets a generous margin here.
     assert time.perf_counter() - start < 0.5
+
+
+def test_a_failing_stage_degrades_only_itself(monkeypatch):
+    from reader import facts_people
+    from reader.facts import digest
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("a bug met on unforeseen text")
+
+    monkeypatch.setattr(facts_people.People, "scan", broken)
+    text = "« Nous ferons mieux », a déclaré Jean Dupont, qui annonce 14,3 milliards de dollars."
+    result = digest(Article(source="t", url=None, title="", blocks=(Block("paragraph", text),), lang="fr"))
+    assert [f.text for f in result.figures] == ["14,3 milliards de dollars"]
+    assert [q.text for q in result.quotes] == ["Nous ferons mieux"]
