@@ -130,7 +130,8 @@ def _digest(article: Article, strict: bool = True) -> Digest:
         ),
         (),
     )
-    summary = _run(strict, lambda: _summary(blocks, figures, people), ())
+    prose = [block.kind not in ("heading", "preformatted") for block in article.blocks]
+    summary = _run(strict, lambda: _summary(blocks, figures, people, prose), ())
     return Digest(summary=summary, figures=tuple(figures), quotes=quotes, entities=entities)
 
 
@@ -178,16 +179,24 @@ _WORD = re.compile(r"[^\W\d_]{4,}")
 _SUMMARY_POOL = 120
 
 
-def _summary(blocks: list[_Block], figures: list[Figure], people: People) -> tuple[SummarySentence, ...]:
+def _summary(
+    blocks: list[_Block], figures: list[Figure], people: People, prose: list[bool]
+) -> tuple[SummarySentence, ...]:
+    """Three sentences in reading order, scored by centrality, position and density of facts.
+
+    Headings and code are skipped, and so are questions (an interview's questions are the journalist's).
+    """
     candidates: list[tuple[int, int, int, list[str]]] = []
     for index, block in enumerate(blocks):
         if len(candidates) >= _SUMMARY_POOL:
             break
+        if not prose[index]:
+            continue
         for start, end in block.sentences:
             while end > start and block.text[end - 1].isspace():
                 end -= 1
             words = [w.lower() for w in _WORD.findall(block.masked, start, end)]
-            if len(words) >= 3:
+            if len(words) >= 3 and not block.text[start:end].rstrip(" »”\"").endswith("?"):
                 candidates.append((index, start, end, words))
     if not candidates:
         return ()

@@ -86,3 +86,20 @@ def test_to_dict_shape(sample):
     assert set(data) == {"summary", "figures", "quotes", "entities"}
     rng = next(f for f in data["figures"] if f["text"].startswith("entre 115"))
     assert rng["value"] == [115e9, 135e9]
+
+
+def test_summary_skips_headings_and_questions():
+    art = Article(
+        source="t",
+        url=None,
+        title="t",
+        blocks=(
+            Block("heading", "Un titre intermédiaire très long avec beaucoup de mots importants dans le texte"),
+            Block("paragraph", "Qu’est-ce qui vous inquiète le plus dans les glaciers des Alpes aujourd’hui ?"),
+            Block("paragraph", "Les glaciers des Alpes ont perdu 60 % de leur volume depuis 1850, selon les mesures."),
+            Block("paragraph", "Les glaciers fondent plus vite chaque année dans les Alpes et ailleurs en Europe."),
+        ),
+        lang="fr",
+    )
+    result = digest(art)
+    assert {s.block for s in result.summary} <= {2, 3}
