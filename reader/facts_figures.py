@@ -441,7 +441,9 @@ class FigureFinder:
             den_value = _words_value(den.lower(), w.number_words) if not den[0].isdigit() else w.parse_number(den)
             if den_value and den_value > value:
                 return RawFigure(self._approx_start(text, start), m.end(), "other", _clean(value / den_value), None)
-        before = w.multiplied.search(text, max(0, start - 16), start)
+        # The regex only where its last word can be: "par " / "by " right before the number.
+        before = w.multiplied.search(text, max(0, start - 16), start) if text[max(0, start - 4) : start - 1] in (
+            "par", " by") else None
         if before:
             factor = 1 / value if before.group("div") else value
             return RawFigure(before.start(), end, "other", _clean(factor), "×")

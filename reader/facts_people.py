@@ -208,7 +208,8 @@ class People:
         end = m.end()
         name = masked[start:end]
         before = masked[max(0, start - 40) : start]
-        hon = self.rules.honorific.search(before[-14:])
+        tail = before[-14:]
+        hon = self.rules.honorific.search(tail) if any(c in tail for c in "MDPSL") else None
         if hon:
             honorific = hon.group().strip().lower()
         # Split "Meta de Mark Zuckerberg": a particle joins only after a first name or inside an organisation.
