@@ -446,15 +446,11 @@ def _normalise(raw: str) -> str:
     return text.strip(" \u00a0\u202f\u2009\u2007\u200b")
 
 
-def _parser_input(html: str) -> bytes:
-    """UTF-8 for lexbor (what selectolax would make of a str anyway), with pathological nesting
-    flattened first. Counting "<" is much cheaper on bytes than on a non-ASCII str."""
-    data = html.encode("utf-8", "replace")
-    if len(data) >= 3 * _DEPTH_CHECK_MIN_TAGS and data.count(b"<") >= _DEPTH_CHECK_MIN_TAGS:
-        flattened = _limit_depth(html)
-        if flattened is not html:
-            data = flattened.encode("utf-8", "replace")
-    return data
+def _parser_input(html: str) -> str:
+    """The page for lexbor, with pathological nesting flattened first."""
+    if len(html) >= 3 * _DEPTH_CHECK_MIN_TAGS and html.count("<") >= _DEPTH_CHECK_MIN_TAGS:
+        return _limit_depth(html)
+    return html
 
 
 def _limit_depth(html: str) -> str:
@@ -856,7 +852,10 @@ def _extract(html: str | bytes, url: str | None) -> Article:
         raise ExtractError(NO_ARTICLE)
     if not html or html.isspace():  # (NUL characters need no care: lexbor drops them, clean_text too)
         raise ExtractError(NO_ARTICLE)
-    tree = LexborHTMLParser(_parser_input(html))
+    try:
+        tree = LexborHTMLParser(_parser_input(html))
+    except UnicodeEncodeError:  # lone surrogates in a str handed to us
+        tree = LexborHTMLParser(_parser_input(html).encode("utf-8", "replace"))
     head, body = tree.head, tree.body
     nodes = list(head.iter()) if head is not None else []
     walk = _walk(body) if body is not None else None
