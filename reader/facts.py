@@ -96,7 +96,10 @@ def _digest(article: Article, strict: bool = True) -> Digest:
     module = _language(article)
     rules = module.RULES
     finder = _finder(module)
-    blocks = [_run(strict, lambda b=block: _prepare(b.text), _Block(block.text, [], block.text, [])) for block in article.blocks]
+    blocks = [
+        _run(strict, lambda b=block: _prepare(b.text), _Block(block.text, [], block.text, []))
+        for block in article.blocks
+    ]
     _run(strict, lambda: _link_continued(blocks), None)
     people = People(rules)
     for index, block in enumerate(blocks):

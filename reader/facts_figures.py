@@ -275,7 +275,8 @@ class FigureFinder:
                 if m and m.group().lower() in w.months:
                     single = self._month(text, m.start(), m.end(), (days.start("day"), int(days.group("day"))))
                     if single is not None:
-                        first = single.unit.replace(f"-{int(days.group('day')):02d}", f"-{int(value):02d}", 1) if single.unit else None
+                        last_day, first_day = f"-{int(days.group('day')):02d}", f"-{int(value):02d}"
+                        first = single.unit.replace(last_day, first_day, 1) if single.unit else None
                         return RawFigure(start, single.end, "date", None, f"{first}/{single.unit}" if first else None)
             gap = _GAP1.match(text, end)
             m = _WORD.match(text, gap.end()) if gap else None

@@ -92,7 +92,9 @@ comité commission compagnie company conseil corp corporation cour council depar
 entreprise fc fédération fondation fonds fund gouvernement group groupe holding inc institut institute insee
 labs laboratoire league ligue ltd ministère ministry observatoire office olympique organisation
 organization parlement parliament parti party police préfecture racing sa sas sénat senate service société
-stade syndicat technologies capital partners holdings ventures securities investments asset management semiconductor semiconductors systems airlines energy media studios coupe championnat trophée tournoi jeux festival tribunal union université university ai airlines airways motors pharma bank
+stade syndicat technologies capital partners holdings ventures securities investments asset management
+semiconductor semiconductors systems energy media studios coupe championnat trophée tournoi jeux festival
+tribunal union université university ai airlines airways motors pharma bank
 """.split()
 )
 
@@ -107,7 +109,8 @@ parmi pas pendant peu plus plusieurs pour pourquoi pourtant puis quand que quel 
 s sa sans se selon ses si sinon son sous souvent sur t ta tandis tant tel telle tes toi ton tous tout toute
 toutes très tu un une vers voici voilà vos votre vous y désormais lundi mardi mercredi jeudi vendredi samedi
 dimanche janvier février mars avril mai juin juillet août septembre octobre novembre décembre interrogé
-interrogée reste mieux md mds mrd premier première ancien ancienne nouveau nouvelle dernier dernière aussitôt seul seule car certes déjà jamais toujours ici là bref bien oui non
+interrogée reste mieux md mds mrd premier première ancien ancienne nouveau nouvelle dernier dernière
+aussitôt seul seule car certes déjà jamais toujours ici là bref bien oui non
 the an and but for in on at of to by with from as after before while when where who what why how this that
 these those it its he she they we our their his her there here however meanwhile yet so also if then
 monday tuesday wednesday thursday friday saturday sunday january february march april may june july august

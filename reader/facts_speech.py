@@ -69,13 +69,14 @@ _INCISE_END = re.compile(r"[ \u00a0]*[,.;:!?…—–)]")
 _SKIP_SPACE = re.compile(r"[ \u00a0]*")
 _INFINITIVE_LEAD = re.compile(r"(?:^|[.;!?…]\s*)(?:et|avant|puis|and|before)\s+d(?:e\s+|['’])?[^\W\d_]+\s*:?\s*$",
                               re.IGNORECASE)
+# Between a title phrase and the name it introduces: "la ministre de la Santé, Sandrine Lavaud".
+_TITLE_GAP = re.compile(r"[^,.;:!?«»\ue000]{0,40},[ \u00a0]*")
 # What may precede a sentence's subject: nothing, or one short chunk closed by a comma ("Visiblement émue, ",
 # "Le ministre des Transports, ").
-_TITLE_GAP = re.compile(r"[^,.;:!?«»\ue000]{0,40},[ \u00a0]*")
 _LEADING_CHUNK = re.compile(r"[ \u00a0]{0,3}|[^,.;:!?«»\ue000]{1,60},[ \u00a0]*")
 _STOP = re.compile(r"[.;!?" + MASK_CHAR + "]")
-_UNKNOWN = -2
-_CONTEXT = 400  # characters of narration read either side of a quote at most  # a subject was found but it names nobody we know (an unnamed title)
+_UNKNOWN = -2  # a subject was found but it names nobody we know (an unnamed title)
+_CONTEXT = 400  # characters of narration read either side of a quote at most
 _PARTICIPLE = re.compile(r"(?:é|ée|és|ées|i|ie|is|u|ue|t|te|ts)$")
 
 
@@ -308,7 +309,8 @@ class Attributor:
             out.append((mention.start, mention.person if mention.person >= 0 else _UNKNOWN))
         for m in self.rules.pronoun.finditer(masked, lo, hi):
             pron = m.group("pron").lower()
-            if pron not in self.rules.subject_pronouns and not self.rules.according.search(masked[max(0, m.start() - 12) : m.start()]):
+            after_according = self.rules.according.search(masked[max(0, m.start() - 12) : m.start()])
+            if pron not in self.rules.subject_pronouns and not after_according:
                 continue
             person = self.people.last_person(block, m.start(), self.rules.pronoun_gender.get(pron, "?"))
             out.append((m.start(), person if person is not None else _UNKNOWN))

@@ -12,7 +12,8 @@ _PIECES = st.sampled_from(
     ["«", "»", "“", "”", "\"", "‹", "›", " ", "\u00a0", "\u202f", ",", ".", ":", "%", "$", "€", "-", "–", "12",
      "2 209", "14,3", "milliards", "de dollars", "entre", "et", "à", "près du double", "a-t-il dit",
      "a-t-elle ajouté", "a déclaré", "Mark Zuckerberg", "Zuckerberg", "le PDG", "la directrice", "selon",
-     "Susan Li", "Fayçal ben Farhane", "Banque de France", "Meta de", "de", "ben", "Dre", "mercredi", "12 mars 2024", "une quinzaine", "de", "il", "elle", "\n", "M.", "Mme", "said", "he"]
+     "Susan Li", "Fayçal ben Farhane", "Banque de France", "Meta de", "de", "ben", "Dre", "mercredi",
+     "12 mars 2024", "une quinzaine", "de", "il", "elle", "\n", "M.", "Mme", "said", "he"]
 )
 _TEXT = st.one_of(st.text(max_size=300), st.lists(_PIECES, max_size=60).map(" ".join), st.lists(_PIECES, max_size=60).map("".join))
 
