@@ -160,7 +160,7 @@ _IRREGULAR = (
     "admettant promet promis poursuit poursuivi poursuivait poursuivant conclut conclu concluait concluant "
     "soutient soutenu soutenait prévient prévenu avertit averti dément démenti renchérit renchéri réjouit "
     "réjoui prédit sourit souri convient convenu rit ri s'amuse interroge assure assuré assurait réagit réagi "
-    "réagissait réagissant résume raconte estime juge jugeant jugeait jugea prévenant rappelle rappellent "
+    "dite dites réagissait réagissant résume raconte estime juge jugeant jugeait jugea prévenant rappelle rappellent "
     "interrogeant partageant cite citait citant cité"
 ).split()
 
@@ -192,7 +192,9 @@ _TITLE_PAIRS = (
     "habitant:habitante témoin:témoin victime:victime survivant:survivante infirmier:infirmière "
     "porte-drapeau:porte-drapeau arbitre:arbitre cinéaste:cinéaste artiste:artiste romancier:romancière "
     "comédien:comédienne producteur:productrice photographe:photographe architecte:architecte "
-    "danseur:danseuse musicien:musicienne compositeur:compositrice syndicaliste:syndicaliste"
+    "danseur:danseuse musicien:musicienne compositeur:compositrice syndicaliste:syndicaliste "
+    "officier:officière lieutenant:lieutenante magistrat:magistrate édile:édile élu:élue dirigeant:dirigeante "
+    "policier:policière gendarme:gendarme pompier:pompière"
 ).split()
 
 TITLES: dict[str, tuple[str, str]] = {}
@@ -223,6 +225,11 @@ TITLE_SYNONYMS = {
     "ceo": frozenset({"pdg", "patron", "directeur", "dg"}),
     "entraîneur": frozenset({"sélectionneur", "coach", "manager", "entraineur"}),
     "cinéaste": frozenset({"réalisateur"}),
+    # Generic role nouns that a reporter uses for a person named with a precise title just before.
+    "officier": frozenset({"colonel", "commandant", "capitaine", "lieutenant", "général"}),
+    "magistrat": frozenset({"procureur", "juge"}),
+    "élu": frozenset({"maire", "député", "sénateur", "conseiller", "président"}),
+    "édile": frozenset({"maire"}),
     "réalisateur": frozenset({"cinéaste"}),
     "sélectionneur": frozenset({"entraîneur", "coach", "entraineur"}),
     "coach": frozenset({"entraîneur", "sélectionneur", "entraineur"}),
@@ -293,7 +300,7 @@ RULES = SpeechRules(
     determiner_gender={"le": "m", "la": "f", "du": "m", "de la": "f", "au": "m", "à la": "f", "cet": "m",
                        "cette": "f", "ce": "m", "un": "m", "une": "f"},
     term_cue=re.compile(
-        r"(?:(?<![\w])(?:baptisé|surnommé|intitulé|nommé|dénommé|appelé|codénommé|codénamé|dit|labellisé|"
+        r"(?:(?<![\w])(?<!s['’]est )(?<!se )(?:baptisé|surnommé|intitulé|nommé|dénommé|appelé|codénommé|codénamé|dit|labellisé|"
         r"estampillé|étiqueté|rebaptisé|renommé)e?s?|(?<![\w])(?:le|un|du|au|ce|son) (?:mot|terme|slogan|label|"
         r"hashtag|nom|sobriquet|surnom|qualificatif|mot-clé|dispositif|plan|programme|projet de loi|"
         r"concept|statut|mouvement|collectif|principe|titre|panneau)|(?<![\w])l['’](?:expression|"
