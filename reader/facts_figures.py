@@ -240,6 +240,8 @@ class FigureFinder:
             m2 = _WORD.match(text, gap2.end()) if gap2 else None
             if m2 and m2.group().lower() not in w.noun_stop and m2.group()[0].islower():
                 m, lower = m2, m2.group().lower()
+                if lower in w.time_units:
+                    return "duration", w.time_units[lower], m.end()  # "les trois premières années"
         end = m.end()
         if lower in w.measures:
             of = w.of_word.match(text, _GAP.match(text, end).end())

@@ -54,8 +54,7 @@ _NOUN_STOP = frozenset(
     """
     a à au aux avec ce ces cet cette chez comme contre dans de des du elle elles en entre est et était été eu
     font il ils je la le les leur leurs lui mais même ne ni nous on ont ou où par pas pendant plus pour qu que
-    qui sa sans se selon ses si son sont sous sur tout tous toutes un une vers vous y fois autres premiers
-    premières derniers dernières prochains prochaines seulement environ près presque ans-là cela ceci avait
+    qui sa sans se selon ses si son sont sous sur tout tous toutes un une vers vous y fois autres seulement environ près presque ans-là cela ceci avait
     avaient sera seront serait auraient aurait ça quand dont alors puis car soit mieux moins aussi très trop
     fin début mi-
     """.split()
@@ -129,7 +128,8 @@ WORDS = FigureWords(
     clock_units=frozenset({"heure", "heures"}),
     noun_after_scale=False,
     skip_adjectives=frozenset("principaux principales grands grandes gros grosses petits petites nouveaux nouvelles "
-                              "jeunes vieux anciens anciennes meilleurs meilleures pires".split()),
+                              "jeunes vieux anciens anciennes meilleurs meilleures pires premiers premières derniers "
+                              "dernières prochains prochaines".split()),
     superlative_suffix="",
     proportion=re.compile(
         r"(?:[ \u00a0]+[^\W\d_][^\W\d_’'\-]*){0,2}?[ \u00a0]+sur[ \u00a0]+(?P<den>\d+|deux|trois|quatre|cinq|six|"

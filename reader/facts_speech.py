@@ -74,6 +74,7 @@ _TITLE_GAP = re.compile(r"[^,.;:!?«»\ue000]{0,40},[ \u00a0]*")
 # What may precede a sentence's subject: nothing, or one short chunk closed by a comma ("Visiblement émue, ",
 # "Le ministre des Transports, ").
 _LEADING_CHUNK = re.compile(r"[ \u00a0]{0,3}|[^,.;:!?«»\ue000]{1,60},[ \u00a0]*")
+_RESUMPTIVE = re.compile(r"[ \u00a0]*,")
 _STOP = re.compile(r"[.;!?" + MASK_CHAR + "]")
 _UNKNOWN = -2  # a subject was found but it names nobody we know (an unnamed title)
 _CONTEXT = 400  # characters of narration read either side of a quote at most
@@ -312,6 +313,8 @@ class Attributor:
             after_according = self.rules.according.search(masked[max(0, m.start() - 12) : m.start()])
             if pron not in self.rules.subject_pronouns and not after_according:
                 continue
+            if _RESUMPTIVE.match(masked, m.end()) and masked[max(0, m.start() - 2) : m.start()].strip() == ",":
+                continue  # "La Confédération paysanne, elle, dénonce": the pronoun repeats the subject before it
             person = self.people.last_person(block, m.start(), self.rules.pronoun_gender.get(pron, "?"))
             out.append((m.start(), person if person is not None else _UNKNOWN))
         for m in self.rules.demonstrative.finditer(masked, lo, hi):
