@@ -671,6 +671,15 @@ def _select_blocks(walk: _Walk, container: int, title: str | None) -> list[Block
     for index in range(min(roots) + 1, count):
         if index not in root_set:
             keep[index] = keep[parent[index]] and not (negative[index] and raw[index] <= limit)
+    # A paragraph split by <br> is judged whole: a line that is only a link ("http://…", a product
+    # link under its name) belongs to the paragraph around it.
+    tags = walk.tags
+    p_chars: dict[int, list[int]] = {}
+    for block in walk.blocks:
+        if keep[block.element] and tags[block.element] == "p":
+            totals = p_chars.setdefault(block.element, [0, 0])
+            totals[0] += len(block.text)
+            totals[1] += block.link_chars
     result: list[Block] = []
     seen: set[str] = set()
     title_key = (title or "").casefold()
@@ -679,7 +688,11 @@ def _select_blocks(walk: _Walk, container: int, title: str | None) -> list[Block
             continue
         text = block.text
         length = len(text)
-        if block.kind != "preformatted" and block.link_chars > 0.5 * length:
+        totals = p_chars.get(block.element)
+        if totals is not None:
+            if totals[1] > 0.5 * totals[0]:
+                continue
+        elif block.kind != "preformatted" and block.link_chars > 0.5 * length:
             continue
         if length < 60 and _BOILERPLATE.match(text):
             continue
