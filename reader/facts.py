@@ -140,17 +140,20 @@ def _digest(article: Article, strict: bool = True) -> Digest:
 
 def _figures(blocks: list[_Block], finder: FigureFinder, strict: bool) -> list[Figure]:
     figures: list[Figure] = []
-    scaled: tuple[str, str | None] | None = None  # kind and unit of the last large amount
+    scaled: tuple[str, str | None] | None = None  # kind and unit of the last large amount in the article
     for index, block in enumerate(blocks):
+        here: tuple[str, str | None] | None = None  # … and of the last amount of this block
         for raw in _run(strict, lambda b=block: finder.find(b.text), []):
             kind, unit = raw.kind, raw.unit
-            large = isinstance(raw.value, float) and raw.value >= 1e5
-            if kind in ("money", "count") and large and unit:
-                scaled = (kind, unit)
-            elif kind == "other" and unit is None and scaled and large:
-                # "67,4 milliards d'euros …, contre 51,7 milliards", "12,4 millions de personnes, dont 3,2
-                # millions": a bare amount keeps the currency or the noun last named with a large amount.
-                kind, unit = scaled
+            value = raw.value if isinstance(raw.value, float) else 0.0
+            if kind in ("money", "count") and unit and value >= 1e4:
+                here = (kind, unit)
+                if value >= 1e5:
+                    scaled = here
+            elif kind == "other" and unit is None and value >= 1e4 and (here or (scaled and value >= 1e5)):
+                # "67,4 milliards d'euros …, contre 51,7 milliards", "812 000 ventes …, contre 790 000": a bare
+                # amount keeps the currency or the noun of the last amount.
+                kind, unit = here or scaled  # type: ignore[misc]
             text = block.text[raw.start : raw.end]
             figures.append(Figure(text, kind, raw.value, unit, index, raw.start, raw.end))  # type: ignore[arg-type]
     return figures

@@ -62,6 +62,8 @@ class FigureWords:
     temperature: re.Pattern[str]  # "°C", "degrés"
     half_prefix: str  # "demi-": "une demi-heure" is half an hour
     clock_units: frozenset[str]  # "heure", "heures"
+    hour_unit: str  # the unit of "2 h 48" as a duration
+    rank_cue: re.Pattern[str]  # "numéro 3", "n° 5": a rank, not a count
     noun_after_scale: bool  # "3 million people" (en) — French needs "de": "3 millions d'habitants"
     skip_adjectives: frozenset[str]  # between a number and its noun: "principaux", "biggest"
     superlative_suffix: str  # "-est" in English
@@ -258,10 +260,21 @@ class FigureFinder:
             return None
         value, end = read
         raw = text[start:end]
-        hour = w.hour.match(text, start)
+        # Cheap peeks before the rarer patterns: a clock needs an "h" (or a.m./p.m.) right after the digits,
+        # a rank a "numéro"/"n°" before them, an ordinal minute a letter glued to them.
+        after = text[end : end + 3].lstrip(" \u00a0")[:1]
+        hour = w.hour.match(text, start) if after in "hHaApP:" and after else None
         if hour:
-            return RawFigure(start, hour.end(), "date", None, None)
-        minute = w.ordinal_minute.match(text, start)
+            # "à 20 h 30" is a time of day; "2 h 48 de jeu" a duration
+            if w.clock_cue.search(text, max(0, start - 12), start):
+                return RawFigure(start, hour.end(), "date", None, None)
+            digits = re.findall(r"\d+", hour.group())
+            hours = int(digits[0]) + (int(digits[1]) / 60 if len(digits) > 1 else 0)
+            return RawFigure(self._approx_start(text, start), hour.end(), "duration", _clean(hours), w.hour_unit)
+        before = text[max(0, start - 10) : start]
+        if ("°" in before or "o" in before or "#" in before) and w.rank_cue.search(before):
+            return RawFigure(start, end, "other", value, None)  # "tête de série numéro 3"
+        minute = w.ordinal_minute.match(text, start) if text[end : end + 1].isalpha() else None
         if minute:
             return RawFigure(start, minute.end(), "other", value, "minute")
         if raw == "1" and text[end : end + 2] == "er" and w.day_before_month:
@@ -330,7 +343,8 @@ class FigureFinder:
                         kind = "duration"
                     return RawFigure(begin, end_all, kind, (_clean(low), _clean(high)), final[1])
         if unit is None:
-            if scale != 1.0:
+            if scale != 1.0 or (value >= 1e4 and not raw.isdigit()):
+                # "51,7 milliards", "790 000": an amount whose unit the caller may carry over from the last one
                 return RawFigure(self._approx_start(text, start), end_scale, "other", _clean(value * scale), None)
             return None
         kind, unit_name, end_unit = unit

@@ -126,6 +126,8 @@ WORDS = FigureWords(
     temperature=re.compile(r"°[ \u00a0]?[CF]?|degrés?(?: Celsius)?(?![\w])", re.IGNORECASE),
     half_prefix="demi-",
     clock_units=frozenset({"heure", "heures"}),
+    hour_unit="heures",
+    rank_cue=re.compile(r"(?:\bnuméro|\bn°|\bno\.?)[ \u00a0]*$", re.IGNORECASE),
     noun_after_scale=False,
     skip_adjectives=frozenset("principaux principales grands grandes gros grosses petits petites nouveaux nouvelles "
                               "jeunes vieux anciens anciennes meilleurs meilleures pires premiers premières derniers "
@@ -246,6 +248,9 @@ _DEMONYMS = (
     "grec:grecque turc:turque israélien:israélienne iranien:iranienne indien:indienne coréen:coréenne "
     "écossais:écossaise irlandais:irlandaise gallois:galloise québécois:québécoise"
 ).split()
+# "la Lyonnaise", "le Marseillais", "l'Italienne": an inhabitant's name, capitalised after an article (checked by
+# the caller), used for the person just named.
+_DEMONYM_SHAPE = r"[a-zà-ÿ]{2,}(?:ais|aise|ois|oise|ien|ienne|éen|éenne|ain|aine)"
 DEMONYM_GENDER: dict[str, str] = {}
 for _pair in _DEMONYMS:
     _m, _f = _pair.split(":")
@@ -279,8 +284,8 @@ RULES = SpeechRules(
     # A demonym ("le Marocain") counts only when capitalised: the caller checks the case.
     demonstrative=re.compile(
         r"\b(?P<pron>ce dernier|cette dernière|celui-ci|celle-ci|(?<=le |la )(?:"
-        + trie_pattern(k.lower() for k in DEMONYM_GENDER) + r")|(?<=l['’])(?:"
-        + trie_pattern(k.lower() for k in DEMONYM_GENDER) + r"))(?![\w])",
+        + trie_pattern(k.lower() for k in DEMONYM_GENDER) + r"|" + _DEMONYM_SHAPE + r")|(?<=l['’])(?:"
+        + trie_pattern(k.lower() for k in DEMONYM_GENDER) + r"|" + _DEMONYM_SHAPE + r"))(?![\w])",
         re.IGNORECASE,
     ),
     demonstrative_gender={"ce dernier": "m", "cette dernière": "f", "celui-ci": "m", "celle-ci": "f",

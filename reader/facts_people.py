@@ -14,7 +14,7 @@ import bisect
 import re
 from collections import Counter
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Callable
 
 from reader.facts_lexicon import (
     FIRST_NAMES,
@@ -88,6 +88,27 @@ def _lowered(pattern: re.Pattern[str]) -> re.Pattern[str]:
     return _LOWERED[key]
 
 
+_DEMONYM_TOKEN = re.compile(r"[A-ZÀ-ÖØ-Þ][a-zà-ÿ]{2,}(?:ais|aise|ois|oise|ien|ienne|éen|éenne|ain|aine|an|ane)")
+_CAPITAL_NEXT = re.compile(r"[ \u00a0]+[A-ZÀ-ÖØ-Þ]")
+
+
+def _demonym_stem(word: str) -> str:
+    """"Américaine" and "américain" → "américain": one key for both genders."""
+    lower = word.lower()
+    for feminine, masculine in (("ienne", "ien"), ("éenne", "éen"), ("aise", "ais"), ("oise", "ois"), ("aine", "ain")):
+        if lower.endswith(feminine):
+            return lower[: -len(feminine)] + masculine
+    return lower[:-1] if lower.endswith("e") and not lower.endswith(("ge", "be", "se")) else lower
+
+
+def demonym_gender(word: str, known: dict[str, str]) -> str:
+    """Gender of a demonstrative or an inhabitant's name: from the rules' table, else its ending."""
+    lower = word.lower()
+    if lower in known:
+        return known[lower]
+    return "f" if lower.endswith("e") else "m"
+
+
 def _is_demonym(m: re.Match[str]) -> bool:
     return not m.group("pron").lower().startswith(("ce", "cette", "celui", "celle", "the "))
 
@@ -98,6 +119,7 @@ class Person:
     tokens: tuple[str, ...]
     gender: str  # "m", "f" or "?"
     titles: list[tuple[str, str]] = field(default_factory=list)  # (canonical title, qualifier)
+    demonyms: set[str] = field(default_factory=set)  # "américain": from "l'Américaine Jessica Tran"
 
 
 ANONYMOUS = -3  # a mention of someone unnamed (male or unknown); ANONYMOUS - 1 for a woman
@@ -124,12 +146,13 @@ class People:
         self._initial_only: set[str] = set()
         self._by_name: dict[str, int] = {}
         self._by_first: dict[str, list[int]] = {}
-        self._found: dict[str, int | None] = {}
         self._title_starts: list[int] = []
         # Case-sensitive twins of the rules' case-insensitive scans, run on lower-cased text: much faster.
         self._lower_title_word = _lowered(rules.title_word)
         self._lower_demonstrative = _lowered(rules.demonstrative)
-        self._by_last: dict[str, int] = {}
+        self._by_suffix: dict[str, int] = {}
+        self._by_initial: dict[tuple[str, str], int] = {}
+        self._by_title: dict[str, list[int]] = {}
         self._seen_inside: set[str] = set()
 
     # -- building ---------------------------------------------------------------------------------------
@@ -152,8 +175,17 @@ class People:
         events.sort(key=lambda e: e[0])
         for _, what, m in events:
             if what == "d":
-                gender = self.rules.demonstrative_gender.get(m.group("pron").lower(), "?")
-                person = self.last_person(block, m.start(), gender)
+                word = m.group("pron")
+                if _is_demonym(m) and (word.lower() in PLACES or _CAPITAL_NEXT.match(masked, m.end())):
+                    continue  # "la Lorraine" is a region; "l'Américaine Jessica Tran" introduces a name
+                gender = demonym_gender(word, self.rules.demonstrative_gender)
+                stem = _demonym_stem(word) if _is_demonym(m) else ""
+                person = self.last_person(
+                    block, m.start(), gender,
+                    # "La Française" is not the person just introduced as "l'Américaine Jessica Tran"
+                    skip=(lambda p: bool(self.persons[p].demonyms) and stem not in self.persons[p].demonyms)
+                    if stem else None,
+                )
                 if person is not None:
                     self._mention(block, m.start(), m.end(), person)
             else:
@@ -229,6 +261,19 @@ class People:
                     offset = pos + len(part)
                 return
         tokens = name.split()
+        if len(tokens) >= 2 \
+                and _DEMONYM_TOKEN.fullmatch(tokens[0]) and (len(tokens) >= 3 or tokens[1].lower() in FIRST_NAMES):
+            # "l'Américaine Jessica Tran": the demonym is an apposition, the name starts after it
+            offset = masked.index(tokens[1], start + len(tokens[0]))
+            sub = NAME_RE.match(masked, offset, end)
+            if sub:
+                self._name(block, text, masked, sub, starts, titles, used_titles)
+                if self.mentions and self.mentions[-1].person >= 0:
+                    person = self.persons[self.mentions[-1].person]
+                    person.demonyms.add(_demonym_stem(tokens[0]))
+                    if person.gender == "?":
+                        person.gender = demonym_gender(tokens[0], self.rules.demonstrative_gender)
+            return
         if len(tokens) >= 3 and tokens[0].isupper() and tokens[1].lower() in FIRST_NAMES:
             # "a affirmé à l'AFP Sébastien Morvan": an acronym glued to a person's name
             offset = masked.index(tokens[1], start + len(tokens[0]))
@@ -337,12 +382,14 @@ class People:
         elif honorific in HONORIFICS_F:
             gender = "f"
         self.persons.append(Person(name, tuple(tokens), gender))
-        self._found.clear()  # a new person may be what an earlier short name meant
         index = len(self.persons) - 1
         self._by_name[name.lower()] = index
         if len(tokens) > 1:
-            self._by_last[tokens[-1].lower()] = index
+            # "Zuckerberg", "Le Pen", "de Gaulle": the name's tails; the most recent person wins a shared one.
+            for cut in range(1, len(tokens)):
+                self._by_suffix[" ".join(tokens[cut:]).lower()] = index
             self._by_first.setdefault(tokens[0].lower(), []).append(index)
+            self._by_initial[(tokens[0][:1], " ".join(tokens[1:]).lower())] = index
         return index
 
     def _title_gender(self, title: re.Match[str]) -> str:
@@ -356,6 +403,7 @@ class People:
         canonical = self.rules.titles.get(title.group("title").lower(), (title.group("title").lower(), "?"))[0]
         qual = (title.group("qual") or "").strip().lower()
         self.persons[person].titles.append((canonical, qual))
+        self._by_title.setdefault(canonical, []).append(person)
         if self.persons[person].gender == "?":
             self.persons[person].gender = self._title_gender(title)
 
@@ -386,36 +434,19 @@ class People:
     # -- lookups ----------------------------------------------------------------------------------------
 
     def find(self, name: str) -> int | None:
-        """The person a name refers to: full name, surname, or a unique first name."""
-        if name in self._found:
-            return self._found[name]
-        person = self._find(name)
-        self._found[name] = person
-        return person
-
-    def _find(self, name: str) -> int | None:
+        """The person a name refers to: full name, surname, last names ("Le Pen"), a unique first name, or an
+        initial ("J. Dupont"). Every look-up is a dictionary hit: a long article names hundreds of people."""
         tokens = name.split()
         lower = name.lower()
         if lower in self._by_name:
             return self._by_name[lower]
+        if lower in self._by_suffix:
+            return self._by_suffix[lower]
         if len(tokens) == 1:
-            if lower in self._by_last:
-                return self._by_last[lower]
-            for i in range(len(self.persons) - 1, -1, -1):
-                p = self.persons[i]
-                if len(p.tokens) > 2 and " ".join(p.tokens[1:]).lower() == lower:
-                    return i
             firsts = self._by_first.get(lower, [])
-            if len(firsts) == 1:
-                return firsts[0]
-        elif len(tokens) >= 2:
-            tail = " ".join(tokens[1:]).lower()
-            for i in range(len(self.persons) - 1, -1, -1):
-                p = self.persons[i]
-                if len(p.tokens) > len(tokens) and " ".join(p.tokens[-len(tokens):]).lower() == lower:
-                    return i
-                if p.tokens[0][:1] == tokens[0][:1] and " ".join(p.tokens[1:]).lower() == tail and len(tokens[0]) <= 2:
-                    return i
+            return firsts[0] if len(firsts) == 1 else None
+        if len(tokens[0]) <= 2:
+            return self._by_initial.get((tokens[0][:1], " ".join(tokens[1:]).lower()))
         return None
 
     def by_title(self, m: re.Match[str], block: int, pos: int) -> int | None:
@@ -441,10 +472,8 @@ class People:
             self.persons[person].gender = gender
 
     def _holders(self, canonicals: set[str] | frozenset[str], gender: str) -> list[int]:
-        return [
-            i for i, p in enumerate(self.persons)
-            if any(c in canonicals for c, _ in p.titles) and (gender == "?" or p.gender in ("?", gender))
-        ]
+        holders = {i for c in canonicals for i in self._by_title.get(c, ())}
+        return sorted(i for i in holders if gender == "?" or self.persons[i].gender in ("?", gender))
 
     def _last_mention(self, person: int, block: int, pos: int) -> tuple[int, int]:
         at = bisect.bisect_left(self._keys, (block, pos))
@@ -459,7 +488,13 @@ class People:
         return self.mentions[a:b]
 
     def last_person(
-        self, block: int, pos: int, gender: str, max_back: int = 40, same_or_previous_block: bool = False
+        self,
+        block: int,
+        pos: int,
+        gender: str,
+        max_back: int = 40,
+        same_or_previous_block: bool = False,
+        skip: Callable[[int], bool] | None = None,
     ) -> int | None:
         """The person last mentioned before (block, pos) whose gender fits ("m", "f", or "?" for any)."""
         at = bisect.bisect_left(self._keys, (block, pos))
@@ -473,6 +508,8 @@ class People:
                     return None  # the nearest fitting person has no name
                 continue
             if person < 0:
+                continue
+            if skip is not None and skip(person):
                 continue
             # The nearest person whose gender fits; an unknown gender fits both.
             if gender in ("?", "p") or self.persons[person].gender in (gender, "?"):

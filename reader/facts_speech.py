@@ -22,7 +22,7 @@ from __future__ import annotations
 import bisect
 import re
 from dataclasses import dataclass
-from reader.facts_people import NAME_RE, People
+from reader.facts_people import NAME_RE, People, demonym_gender
 from reader.facts_quotes import MASK_CHAR, QuoteMark
 
 
@@ -318,7 +318,7 @@ class Attributor:
             person = self.people.last_person(block, m.start(), self.rules.pronoun_gender.get(pron, "?"))
             out.append((m.start(), person if person is not None else _UNKNOWN))
         for m in self.rules.demonstrative.finditer(masked, lo, hi):
-            gender = self.rules.demonstrative_gender.get(m.group("pron").lower(), "?")
+            gender = demonym_gender(m.group("pron"), self.rules.demonstrative_gender)
             person = self.people.last_person(block, m.start(), gender)
             out.append((m.start(), person if person is not None else _UNKNOWN))
         out.sort()
