@@ -596,6 +596,11 @@ def _find_container(walk: _Walk) -> int:
     return best
 
 
+# A couple of sentences of prose (block weights are characters plus a bonus for punctuation): more
+# than a dateline or a one-line standfirst.
+_LEDE_WEIGHT = 250.0
+
+
 def _siblings(walk: _Walk, container: int) -> list[int]:
     """Siblings of the container that continue the article (bodies split into several boxes, a
     lede kept apart): not chrome, and holding prose worth a share of the container's weight."""
@@ -604,9 +609,12 @@ def _siblings(walk: _Walk, container: int) -> list[int]:
         return []
     up = parent[container]
     floor = 0.15 * weight[container]
+    # Before the container, any prose counts (a lede or first paragraphs set apart); after it, only
+    # a real share of the article does (author boxes and teasers follow articles).
     return [
         index for index in range(up + 1, len(parent))
-        if parent[index] == up and index != container and not chrome[index] and weight[index] >= floor
+        if parent[index] == up and index != container and not chrome[index]
+        and weight[index] >= (_LEDE_WEIGHT if index < container else floor)
     ]
 
 
