@@ -233,6 +233,8 @@ def _hints(key: tuple) -> tuple[bool, bool, bool, bool, bool]:
         if token.startswith(_STATE_PREFIXES) or token.endswith(_STATE_SUFFIXES):
             continue
         squashed = token.replace("-", "").replace("_", "")
+        if "embed" in squashed:  # embedded content ("social-media-embed": a quoted tweet) is content
+            continue
         if not is_positive and any(part in squashed for part in _POSITIVE_PARTS):
             is_positive = True
         if any(part in squashed for part in _NEGATIVE_PARTS):
