@@ -206,6 +206,32 @@ def _json_ld(scripts: list) -> tuple[dict, dict]:
     return article, site_obj
 
 
+def _byline(article: dict, meta: dict) -> str | None:
+    """Authors from JSON-LD, else from the author meta tags."""
+    authors = _names(article.get("author")) if article.get("author") else []
+    if authors:
+        return ", ".join(authors)
+    for key in ("author", "article:author", "dc.creator", "parsely-author", "sailthru.author", "byl"):
+        value = _one_line(meta.get(key))
+        if value and not value.startswith(("http://", "https://")):
+            return value
+    return None
+
+
+def _published(article: dict, meta: dict) -> str | None:
+    """Publication date (ISO 8601) from JSON-LD or the date meta tags."""
+    for raw in (
+        article.get("datePublished"), meta.get("article:published_time"), meta.get("og:published_time"),
+        meta.get("datepublished"), meta.get("pubdate"), meta.get("publishdate"), meta.get("date"),
+        meta.get("dc.date"), meta.get("dc.date.issued"), meta.get("parsely-pub-date"),
+        meta.get("sailthru.date"), article.get("dateCreated"), article.get("dateModified"),
+    ):
+        published = iso_date(raw) if isinstance(raw, str) else None
+        if published:
+            return published
+    return None
+
+
 def read_metadata(tree: LexborHTMLParser, url: str | None = None, nodes: list | None = None) -> Metadata:
     """Metadata of the page; ``nodes`` is ``tree.css(SELECTOR)`` when the caller already has it."""
     if nodes is None:
@@ -239,18 +265,37 @@ def read_metadata(tree: LexborHTMLParser, url: str | None = None, nodes: list | 
                 link = node
 
     article, site_obj = _json_ld(scripts)
+    # What the DOM must still tell (the caller may have skipped the part of the page that holds it):
+    # looked up in one pass over the tree, and only when needed.
+    lookups = []
     if not article and not (_DATE_KEYS.intersection(meta) and _AUTHOR_KEYS.intersection(meta)):
-        # The caller may have skipped the part of the page that holds the JSON-LD: look it up.
+        lookups.append('script[type="application/ld+json"]')
+    first_title = _one_line(meta.get("og:title")) or _one_line(article.get("headline"))
+    if h1_node is None and (not first_title or _TITLE_SEPARATOR.search(first_title)):
+        lookups.append("h1")
+    if author_link is None and not _byline(article, meta):
+        lookups.append('a[rel~="author"]')
+    if time_node is None and not _published(article, meta):
+        lookups.append("time[datetime]")
+    if lookups:
         seen = {script.mem_id for script in scripts}
-        more = [s for s in tree.css('script[type="application/ld+json"]') if s.mem_id not in seen]
+        more = []
+        for node in tree.css(", ".join(lookups)):
+            tag = node.tag
+            if tag == "script":
+                if node.mem_id not in seen:
+                    more.append(node)
+            elif tag == "h1":
+                h1_node = h1_node or node
+            elif tag == "a":
+                author_link = author_link or node
+            elif tag == "time":
+                time_node = time_node or node
         if more:
             extra_article, extra_site = _json_ld(more)
-            article = extra_article or article
+            article = article or extra_article
             site_obj = site_obj or extra_site
 
-    if h1_node is None:
-        # Not met on the caller's way (a header it skipped, say): look it up, it names the article.
-        h1_node = tree.css_first("h1")
     h1 = clean_line(h1_node.text(separator=" ")) if h1_node is not None else ""
     html_title = clean_line(title_node.text()) if title_node is not None else ""
 
@@ -272,37 +317,15 @@ def read_metadata(tree: LexborHTMLParser, url: str | None = None, nodes: list | 
     if title:
         title = strip_site_suffix(title, site, [h1, headline or ""])
 
-    authors = _names(article.get("author")) if article.get("author") else []
-    byline = ", ".join(authors) or None
-    if not byline:
-        for key in ("author", "article:author", "dc.creator", "parsely-author", "sailthru.author", "byl"):
-            value = _one_line(meta.get(key))
-            if value and not value.startswith(("http://", "https://")):
-                byline = value
-                break
-    if not byline:
-        if author_link is None:
-            author_link = tree.css_first('a[rel~="author"]')
-        if author_link is not None:
-            value = clean_line(author_link.text(separator=" "))
-            if 2 <= len(value) <= 100:
-                byline = value
+    byline = _byline(article, meta)
+    if not byline and author_link is not None:
+        value = clean_line(author_link.text(separator=" "))
+        if 2 <= len(value) <= 100:
+            byline = value
 
-    published = None
-    for raw in (
-        article.get("datePublished"), meta.get("article:published_time"), meta.get("og:published_time"),
-        meta.get("datepublished"), meta.get("pubdate"), meta.get("publishdate"), meta.get("date"),
-        meta.get("dc.date"), meta.get("dc.date.issued"), meta.get("parsely-pub-date"),
-        meta.get("sailthru.date"), article.get("dateCreated"), article.get("dateModified"),
-    ):
-        published = iso_date(raw) if isinstance(raw, str) else None
-        if published:
-            break
-    if not published:
-        if time_node is None:
-            time_node = tree.css_first("time[datetime]")
-        if time_node is not None:
-            published = iso_date(time_node.attrs.get("datetime"))
+    published = _published(article, meta)
+    if not published and time_node is not None:
+        published = iso_date(time_node.attrs.get("datetime"))
 
     html_node = tree.root
     lang = primary_language(html_node.attrs.get("lang") if html_node is not None else None)
