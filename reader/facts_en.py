@@ -150,6 +150,8 @@ RULES = SpeechRules(
     pronoun_gender={"he": "m", "she": "f", "him": "m", "her": "f", "they": "p"},
     demonstrative=re.compile(r"(?<![\w])(?P<pron>the latter)(?![\w])", re.IGNORECASE),
     demonstrative_gender={"the latter": "?"},
+    offices=frozenset("ceo chief executive president chairman mayor senator governor minister secretary coach "
+                      "director judge prosecutor".split()),
     title_synonyms={"chief executive": frozenset({"ceo", "boss", "head"}), "ceo": frozenset({"chief executive", "boss"}),
                     "boss": frozenset({"ceo", "chief executive", "head"})},
     titles=TITLES,

@@ -195,6 +195,9 @@ _TITLE_PAIRS = (
     "porte-drapeau:porte-drapeau arbitre:arbitre cinéaste:cinéaste artiste:artiste romancier:romancière "
     "comédien:comédienne producteur:productrice photographe:photographe architecte:architecte "
     "danseur:danseuse musicien:musicienne compositeur:compositrice syndicaliste:syndicaliste "
+    "astrophysicien:astrophysicienne physicien:physicienne biologiste:biologiste glaciologue:glaciologue "
+    "climatologue:climatologue épidémiologiste:épidémiologiste scientifique:scientifique ingénieur:ingénieure "
+    "mathématicien:mathématicienne géographe:géographe démographe:démographe "
     "officier:officière lieutenant:lieutenante magistrat:magistrate édile:édile élu:élue dirigeant:dirigeante "
     "policier:policière gendarme:gendarme pompier:pompière"
 ).split()
@@ -220,6 +223,10 @@ TITLES.update({
     "directeur général": ("directeur", "m"), "directrice générale": ("directeur", "f"),
     "directeur financier": ("directeur financier", "m"), "directrice financière": ("directeur financier", "f"),
 })
+_SCIENTISTS = frozenset(
+    "chercheur scientifique astrophysicien physicien biologiste glaciologue climatologue épidémiologiste "
+    "mathématicien géographe démographe sociologue économiste historien professeur".split()
+)
 TITLE_SYNONYMS = {
     "pdg": frozenset({"patron", "directeur", "dirigeant", "ceo", "dg", "président"}),
     "patron": frozenset({"pdg", "directeur", "dirigeant", "ceo", "dg", "président"}),
@@ -230,6 +237,8 @@ TITLE_SYNONYMS = {
     # Generic role nouns that a reporter uses for a person named with a precise title just before.
     "officier": frozenset({"colonel", "commandant", "capitaine", "lieutenant", "général"}),
     "magistrat": frozenset({"procureur", "juge"}),
+    "chercheur": _SCIENTISTS,
+    "scientifique": _SCIENTISTS,
     "élu": frozenset({"maire", "député", "sénateur", "conseiller", "président"}),
     "édile": frozenset({"maire"}),
     "réalisateur": frozenset({"cinéaste"}),
@@ -272,7 +281,7 @@ RULES = SpeechRules(
         re.IGNORECASE,
     ),
     verb_first=re.compile(
-        r"[\s,.;:!?—–\-)\]]{0,4}(?:(?P<aux>a|avait|aurait|ont|avaient|aura|auront)[ \u00a0]+"
+        r"[\s,.;:!?—–\-)\]]{0,4}(?:(?P<aux>a|avait|aurait|ont|avaient|aura|auront|s['’]est|s['’]était|se)[ \u00a0]+"
         r"(?:(?:[^\W\d_]+ment|encore|aussi|également|ensuite|alors|enfin|même|bien|déjà|pourtant|notamment|"
         r"toutefois|ainsi|simplement|plus tard|aussitôt)[ \u00a0]+)*)?(?P<verb>[^\W\d_]+)(?![\w])",
         re.IGNORECASE,
@@ -291,6 +300,10 @@ RULES = SpeechRules(
     demonstrative_gender={"ce dernier": "m", "cette dernière": "f", "celui-ci": "m", "celle-ci": "f",
                           **{k.lower(): v for k, v in DEMONYM_GENDER.items()}},
     title_synonyms=TITLE_SYNONYMS,
+    offices=frozenset(
+        "maire sénateur député ministre président pdg ceo dg directeur préfet procureur juge gouverneur chancelier "
+        "ambassadeur entraîneur sélectionneur capitaine patron commissaire secrétaire porte-parole".split()
+    ),
     titles=TITLES,
     anonymous_titles=ANONYMOUS_TITLES,
     title_word=re.compile(r"(?<![\w])(?:" + _TITLE_ALT + r")(?![\w\-])", re.IGNORECASE),

@@ -118,6 +118,10 @@ september october november december according asked
 """.split()
 )
 
+# First words of a place's name: "Cap Canaveral", "Mont Blanc", "Saint-Tropez" is one token already.
+PLACE_WORDS = frozenset("cap mont monts lac île îles golfe port baie pointe col canal vallée massif cape mount lake "
+                        "gulf bay port fort".split())
+
 HONORIFICS_M = frozenset({"m.", "monsieur", "mr", "mr.", "sir", "lord"})
 HONORIFICS_F = frozenset({"mme", "mme.", "madame", "mlle", "mademoiselle", "mrs", "mrs.", "ms", "ms.", "lady"})
 HONORIFICS_ANY = frozenset({"dr", "dr.", "pr", "pr.", "maître", "me", "prof.", "professeur"})

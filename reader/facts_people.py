@@ -22,6 +22,7 @@ from reader.facts_lexicon import (
     HONORIFICS_M,
     NOT_NAMES,
     ORG_WORDS,
+    PLACE_WORDS,
     PLACES,
 )
 from reader.facts_trie import trie_pattern
@@ -52,7 +53,8 @@ _TITLE_THEN_NAME = re.compile(
 )
 # "Mark Zuckerberg, PDG de Meta", "Susan Li (directrice financière)"
 _NAME_THEN_TITLE = re.compile(
-    r"[ \u00a0]*[,(][ \u00a0]*(?:(?:le|la|l['’]|un|une|the|a|an)[ \u00a0]*)?"
+    r"[ \u00a0]*[,(][ \u00a0]*(?:\d{1,3}[ \u00a0]+(?:ans|years? old)[ \u00a0]*,[ \u00a0]*)?"
+    r"(?:(?:le|la|l['’]|un|une|the|a|an)[ \u00a0]*)?"
     r"(?:(?:nouveau|nouvelle|ancien|ancienne|former|new)[ \u00a0]+)?",
     re.IGNORECASE,
 )
@@ -89,6 +91,7 @@ def _lowered(pattern: re.Pattern[str]) -> re.Pattern[str]:
 
 
 _DEMONYM_TOKEN = re.compile(r"[A-ZÀ-ÖØ-Þ][a-zà-ÿ]{2,}(?:ais|aise|ois|oise|ien|ienne|éen|éenne|ain|aine|an|ane)")
+_APPOSITION_AND = re.compile(r"[^,.;:!?«»\ue000]{0,60}?[ \u00a0]+(?:et|and)[ \u00a0]+(?:(?:le|la|l['’]|the)[ \u00a0]*)?")
 _CAPITAL_NEXT = re.compile(r"[ \u00a0]+[A-ZÀ-ÖØ-Þ]")
 
 
@@ -274,24 +277,46 @@ class People:
                     if person.gender == "?":
                         person.gender = demonym_gender(tokens[0], self.rules.demonstrative_gender)
             return
-        if len(tokens) >= 3 and tokens[0].isupper() and tokens[1].lower() in FIRST_NAMES:
-            # "a affirmé à l'AFP Sébastien Morvan": an acronym glued to a person's name
-            offset = masked.index(tokens[1], start + len(tokens[0]))
-            for sub in (NAME_RE.match(masked, start, start + len(tokens[0])), NAME_RE.match(masked, offset, end)):
+        first_name_at = next((i for i, t in enumerate(tokens) if t.lower() in FIRST_NAMES), 0)
+        if first_name_at >= 1 and len(tokens) - first_name_at >= 2 and all(
+            t.isupper() or t.endswith("s") or t.lower() in ORG_WORDS or t.lower() in PLACES
+            for t in tokens[:first_name_at]
+        ):
+            # "à l'AFP Sébastien Morvan", "Les Républicains Bruno Gilles": a name glued to what precedes it
+            prefix_end = start
+            for token in tokens[:first_name_at]:
+                prefix_end = masked.index(token, prefix_end) + len(token)
+            offset = masked.index(tokens[first_name_at], prefix_end)
+            for sub in (NAME_RE.match(masked, start, prefix_end), NAME_RE.match(masked, offset, end)):
                 if sub:
                     self._name(block, text, masked, sub, starts, titles, used_titles)
             return
         if len(tokens) == 1 and name.lower() in self.rules.demonstrative_gender:
             return  # "le Marocain": an anaphor, handled with the demonstratives
-        title = self._adjacent_title(masked, start, end, titles)
-        if title is not None:
-            used_titles.add(id(title))
+        before_title, after_title = self._adjacent_titles(masked, start, end, titles)
+        title = before_title or after_title
+        chained: list[re.Match[str]] = []
+        for adjacent in (before_title, after_title):
+            if adjacent is not None:
+                used_titles.add(id(adjacent))
+        if after_title is not None:
+            if before_title is not None:
+                chained.append(after_title)
+            # "Patrick Michel, directeur de recherche au CNRS et responsable scientifique de la mission, …":
+            # every title of the apposition is his.
+            previous = after_title
+            for t in titles:
+                if t.start() > previous.end() and _APPOSITION_AND.fullmatch(masked, previous.end(), t.start()):
+                    used_titles.add(id(t))
+                    chained.append(t)
+                    previous = t
         known = self.find(name)
         kind = self._classify(name, tokens, before, honorific, title, known, start in starts)
         if kind == "person":
             person = known if known is not None else self._add(name, tokens, honorific, title)
-            if title is not None:
-                self._give_title(person, title)
+            for t in (title, *chained):
+                if t is not None:
+                    self._give_title(person, t)
             self._mention(block, start, end, person)
         elif kind:
             key = (name, kind)
@@ -320,7 +345,7 @@ class People:
             word_before = last[-2]
         if known is not None and not (lower in PLACES):
             return "person"
-        if lower in PLACES:
+        if lower in PLACES or (len(tokens) >= 2 and tokens[0].lower() in PLACE_WORDS):
             return "place"
         if words & ORG_WORDS or (name.isupper() and len(name) >= 2):
             if name in _ACRONYM_COMMON:
@@ -352,21 +377,24 @@ class People:
             return None if initial else "person"
         return "organisation" if not initial else "other"
 
-    def _adjacent_title(
+    def _adjacent_titles(
         self, masked: str, start: int, end: int, titles: list[re.Match[str]]
-    ) -> re.Match[str] | None:
-        """A title phrase right before ("le PDG Mark Zuckerberg", "sa directrice, Susan Li") or after the name."""
+    ) -> tuple[re.Match[str] | None, re.Match[str] | None]:
+        """The title phrases right before ("le PDG Mark Zuckerberg", "sa directrice, Susan Li") and right after
+        ("Mark Zuckerberg, PDG de Meta") the name, each or both None."""
         # Titles are in text order: start with the first one that may end near the name (bisect, not a scan,
         # so that a block with thousands of names and titles stays linear).
         first = bisect.bisect_left(self._title_starts, start - 200) if self._title_starts else 0
+        before = after = None
         for t in titles[first:]:
             if t.end() <= start and start - t.end() <= 42 and _TITLE_THEN_NAME.fullmatch(masked, t.end(), start):
-                return t
-            if end <= t.start() <= end + 30 and _NAME_THEN_TITLE.fullmatch(masked, end, t.start()):
-                return t
+                before = t
+            if end <= t.start() <= end + 42 and _NAME_THEN_TITLE.fullmatch(masked, end, t.start()):
+                after = t
+                break
             if t.start() > end + 40:
                 break
-        return None
+        return before, after
 
     def _add(self, name: str, tokens: list[str], honorific: str, title: re.Match[str] | None) -> int:
         gender = "?"
@@ -420,9 +448,17 @@ class People:
             # "… transformé par Amine Bensalah. Le capitaine marseillais a ensuite…": a definite title nobody
             # holds yet refers to the person just named.
             gender = self._title_gender(m)
-            person = self.last_person(block, m.start(), gender, max_back=2, same_or_previous_block=True)
+            person = self.last_person(
+                block, m.start(), gender, max_back=2, same_or_previous_block=True,
+                # someone who holds another office ("le sénateur X") is not "le maire sortant"
+                skip=lambda p: self._other_office(p, m),
+            )
             if person is not None:
                 self._give_title(person, m)
+        if person is None and det:
+            # "Le maire sortant" names nobody we know: an unnamed person, who can still be "il" afterwards.
+            # (A bare title word is often an apposition or a participle: "Ce dernier, élu homme du match".)
+            person = ANONYMOUS - (self._title_gender(m) == "f")
         self._mention(block, m.start(), m.end(), -1 if person is None else person)
 
     def _mention(self, block: int, start: int, end: int, person: int) -> None:
@@ -465,6 +501,12 @@ class People:
             exact = [i for i in holders if any(first_word[:5] in q for c, q in self.persons[i].titles if c == canonical)]
             holders = exact or holders
         return max(holders, key=lambda i: self._last_mention(i, block, pos))
+
+    def _other_office(self, person: int, m: re.Match[str]) -> bool:
+        canonical = self.rules.titles.get(m.group("title").lower(), ("", "?"))[0]
+        if canonical not in self.rules.offices:
+            return False
+        return any(c in self.rules.offices and c != canonical for c, _ in self.persons[person].titles)
 
     def learn_gender(self, person: int | None, gender: str) -> None:
         """A pronoun resolved to someone of unknown gender gives that person the pronoun's gender."""

@@ -47,6 +47,7 @@ class SpeechRules:
     subject_pronouns: frozenset[str]
     title_synonyms: dict[str, frozenset[str]]
     title_word: re.Pattern[str]  # just the title noun: a fast first pass before ``title_np``
+    offices: frozenset[str]  # titles one person rarely holds two of ("maire", "sénateur"): no bridging across
     subject_after_verb: bool = True  # "a déclaré X"; English also has "X said" after the quote
     subject_before_verb_right: re.Pattern[str] | None = None  # English: "», Susan Li said"
     label_after: re.Pattern[str] | None = None  # English: a “hold” rating — the noun after makes it a label

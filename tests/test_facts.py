@@ -103,3 +103,34 @@ def test_summary_skips_headings_and_questions():
     )
     result = digest(art)
     assert {s.block for s in result.summary} <= {2, 3}
+
+
+def _benchmark():
+    import importlib.util
+
+    path = Path(__file__).parent.parent / "benchmarks" / "facts.py"
+    spec = importlib.util.spec_from_file_location("facts_benchmark", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.mark.parametrize("path", sorted(FIXTURES.glob("*.json")), ids=lambda p: p.stem)
+def test_fixture_strict_and_spans(path):
+    from reader.facts import _digest
+
+    art = load(path.stem)
+    result = _digest(art)  # strict: an exception in any stage fails here instead of degrading silently
+    assert_spans(art, result)
+
+
+def test_gold_thresholds():
+    bench = _benchmark()
+    total: dict[str, int] = {}
+    for path in sorted(FIXTURES.glob("*.json")):
+        for key, value in bench.score(*bench.load(path)).items():
+            total[key] = total.get(key, 0) + value
+    assert total["q_match"] / total["q_gold"] >= 0.95
+    assert total["speaker_ok"] / total["q_match"] >= 0.90
+    assert total["fig_match"] / total["fig_gold"] >= 0.90
+    assert total["fig_match"] / total["fig_pred"] >= 0.90
