@@ -1,20 +1,30 @@
 """Find the article in a web page: drop the site's chrome, keep the body's structure, read the metadata.
 
-    extract(html, url=None) -> Article
+    extract(html, url=None) -> Article        # html: str, or bytes decoded by reader.charset
 
-One pass over the DOM (iterative, never recursive) turns the page into text blocks, each tied to the
-element that holds it; hidden and always-useless subtrees (scripts, dialogs, screen-reader text, forms
-with inputs) are skipped on the way. Then, on those small arrays:
+A general content finder, no per-site rules. One parse (lexbor) and one walk over the DOM — iterative,
+never recursive, so 100,000 nested elements cost no more than 100,000 siblings — turn the page into
+text blocks (paragraph, heading, list item, quote, preformatted), each tied to the element holding it.
+On the way, subtrees that are never the article are not entered: scripts, styles, forms, dialogs,
+hidden elements (hidden, aria-hidden, display:none, screen-reader-only classes, cmdk command
+palettes), nav, and header/footer/aside without paragraphs, and elements whose class/id/aria-label
+names chrome (share, social, newsletter, cookie, comments, related, ads, menus…). If leaving those out
+lost the article (a class name lied), the page is walked again without the class hints. Then, on
+small arrays rather than the tree:
 
-1. every block gets a weight — its length, less its link text, more for sentence punctuation;
-2. weights flow up to every ancestor, and the content container is found by walking down from the body
-   while one child still holds most of its parent's weight (semantic tags and class hints help);
-3. inside the container, blocks under chrome-looking elements (class/id/aria-label hints: share,
-   newsletter, comments, related…), link lists and boilerplate lines are dropped, duplicates removed.
+1. every block gets a weight: its length less its link text, more for sentence punctuation, less for
+   list items (teaser lists); text inside article/main/articleBody-like containers weighs more;
+2. weights flow up to every ancestor; the container is found by walking down from the body while
+   one child still holds 70 % of its parent's weight, or a semantic container holding most of it;
+   siblings that continue the article (a lede set apart, a body split in two) join it;
+3. inside, link lists, boilerplate lines ("Advertisement", "Share"), what follows a "Related" or
+   "Comments" heading, and repeated paragraphs are dropped; a leading h1 equal to the title too.
 
 Pages whose body holds nearly nothing fall back to JSON-LD ``articleBody`` or a ``__NEXT_DATA__``-like
 JSON blob. Metadata comes from :mod:`reader.metadata`; related links ("Liens associés", "Related",
-"Read more") go to ``Article.related``.
+"Read more") go to ``Article.related``. Every string is cleaned (reader.sanitize) before it is stored.
+Captions and credits (figure, figcaption) are always dropped. Anything going wrong inside becomes an
+:class:`ExtractError` with a one-line message.
 """
 
 from __future__ import annotations
@@ -35,7 +45,7 @@ __all__ = ["extract"]
 
 NO_ARTICLE = "no article found on this page (it may need JavaScript or a login)"
 
-# Removed before the walk, in C: their text is never prose.
+# Never entered during the walk: their text is never prose.
 _STRIP_TAGS = [
     "script", "style", "noscript", "template", "svg", "math", "iframe", "object", "embed", "canvas",
     "video", "audio", "picture", "source", "map", "head", "link", "meta", "input", "select", "textarea",
@@ -60,6 +70,9 @@ _HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
 _SEMANTIC_BOOST = {"article": 1.5, "main": 1.3}
 # Structural chrome: recorded like anything else, then dropped unless it holds the article.
 _CHROME_TAGS = frozenset({"header", "footer", "nav", "aside"})
+# Not entered at all, unless (header, footer, aside, form) they hold several paragraphs: some sites
+# wrap the whole article in one of them.
+_CHROME_SELECTOR_TAGS = frozenset({"nav", "header", "footer", "aside", "form"})
 _JUNK_ROLES = frozenset({
     "dialog", "alertdialog", "navigation", "banner", "contentinfo", "search", "menu", "menubar",
     "toolbar", "tablist", "tooltip", "complementary", "listbox", "combobox",
@@ -407,11 +420,6 @@ def _walk(root, prune: bool = True) -> _Walk:
     return out
 
 
-# Page chrome found in C before the walk, so that Python never visits it.
-# (Roles, aria-hidden and the like are checked during the walk: attribute selectors cost more in C
-# than the check in Python.)
-_CHROME_SELECTOR = "nav, header, footer, aside, form, dialog"
-_CHROME_SELECTOR_TAGS = frozenset({"nav", "header", "footer", "aside", "form", "dialog"})
 
 
 
