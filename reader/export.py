@@ -9,7 +9,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from reader.models import Article, Digest, Figure, Translation
+from reader.facts import digest_to_dict
+from reader.models import Article, Digest, Translation
 
 
 def article_url(article: Article) -> str | None:
@@ -17,35 +18,6 @@ def article_url(article: Article) -> str | None:
     if article.url and article.url.startswith(("http://", "https://")):
         return article.url
     return article.canonical_url or article.url
-
-
-def _figure_value(figure: Figure) -> Any:
-    if isinstance(figure.value, (tuple, list)):
-        return [figure.value[0], figure.value[1]]
-    return figure.value
-
-
-def digest_dict(digest: Digest) -> dict[str, Any]:
-    return {
-        "summary": [{"text": s.text, "block": s.block, "start": s.start, "end": s.end} for s in digest.summary],
-        "figures": [
-            {
-                "text": f.text,
-                "kind": f.kind,
-                "value": _figure_value(f),
-                "unit": f.unit,
-                "block": f.block,
-                "start": f.start,
-                "end": f.end,
-            }
-            for f in digest.figures
-        ],
-        "quotes": [
-            {"text": q.text, "speaker": q.speaker, "kind": q.kind, "block": q.block, "start": q.start, "end": q.end}
-            for q in digest.quotes
-        ],
-        "entities": [{"name": e.name, "type": e.type, "count": e.count} for e in digest.entities],
-    }
 
 
 def to_dict(article: Article, digest: Digest, translation: Translation | None = None) -> dict[str, Any]:
@@ -61,7 +33,7 @@ def to_dict(article: Article, digest: Digest, translation: Translation | None = 
         "blocks": [{"kind": b.kind, "text": b.text} for b in article.blocks],
         "text": article.text,
         "related": [{"title": link.title, "url": link.url} for link in article.related],
-        "facts": digest_dict(digest),
+        "facts": digest_to_dict(digest),
     }
     if translation is not None:
         data["translation"] = {
