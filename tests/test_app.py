@@ -26,6 +26,19 @@ async def settle(pilot) -> None:
         await pilot.pause()
 
 
+async def select_fact(pilot, kind: str, text: str):
+    """Highlight the first facts-panel item of ``kind`` whose prompt contains ``text``, press enter."""
+    facts = pilot.app.query_one(FactsPanel)
+    facts.focus()
+    facts.highlighted = next(i for i in range(facts.option_count)
+                             if (facts.get_option_at_index(i).id or "").startswith(kind)
+                             and text in str(facts.get_option_at_index(i).prompt))
+    item = facts.selected_item()
+    await pilot.press("enter")
+    await pilot.pause(0.5)
+    return item
+
+
 def view_text(app: ReaderApp, view_id: str) -> str:
     return "\n".join(block.text for block in app.query_one(view_id, ArticleView).blocks)
 
@@ -133,15 +146,7 @@ async def test_selecting_a_quote_jumps_and_flashes_both_panes():
     app = ReaderApp()
     async with app.run_test(size=(160, 20)) as pilot:
         await settle(pilot)
-        facts = app.query_one(FactsPanel)
-        quote_index = next(i for i in range(facts.option_count)
-                           if (facts.get_option_at_index(i).id or "").startswith("quote-")
-                           and "Susan Li" in str(facts.get_option_at_index(i).prompt))
-        facts.focus()
-        facts.highlighted = quote_index
-        item = facts.selected_item()
-        await pilot.press("enter")
-        await pilot.pause(0.5)
+        item = await select_fact(pilot, "quote-", "Susan Li")
         original = app.query_one("#original-view", ArticleView)
         flash = original._flash
         assert flash is not None
@@ -184,14 +189,7 @@ async def test_selecting_a_figure_marks_its_digits_in_the_translation():
     app = ReaderApp()
     async with app.run_test(size=(160, 20)) as pilot:
         await settle(pilot)
-        facts = app.query_one(FactsPanel)
-        index = next(i for i in range(facts.option_count)
-                     if "14,3 milliards" in str(facts.get_option_at_index(i).prompt))
-        facts.focus()
-        facts.highlighted = index
-        item = facts.selected_item()
-        await pilot.press("enter")
-        await pilot.pause(0.5)
+        item = await select_fact(pilot, "figure-", "14,3 milliards")
         original = app.query_one("#original-view", ArticleView)
         assert original._flash.block == item.span.block
         assert original.block_text(item.span.block)[original._flash.start:original._flash.end] == "14,3 milliards de dollars"
