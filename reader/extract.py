@@ -285,7 +285,7 @@ def _walk(root, prune: bool = True) -> _Walk:
     buf: list[str] = []
     link_chars = 0
     open_elements = [0]
-    pre = heading = quote = li = 0
+    pre = heading = quote = li = in_chrome = 0
     cut: set[int] = set()
     block_tags, skip_tags, inline, hiding = _BLOCK, _SKIP, _INLINE, _HIDING_ATTRIBUTES
 
@@ -319,6 +319,8 @@ def _walk(root, prune: bool = True) -> _Walk:
                     quote -= 1
                 elif tag == "li":
                     li -= 1
+                elif tag in _CHROME_SELECTOR_TAGS:
+                    in_chrome -= 1
             open_elements.pop()
             continue
         tag = node.tag
@@ -366,9 +368,10 @@ def _walk(root, prune: bool = True) -> _Walk:
             if buf and tag in block_tags:
                 flush()
             continue
-        if tag in _CHROME_SELECTOR_TAGS:
+        if tag in _CHROME_SELECTOR_TAGS and not in_chrome:
             # Page chrome by its tag; header/footer/aside/form holding several paragraphs are walked
-            # (some sites wrap the article in them) and left to the hints and weights.
+            # (some sites wrap the article in them) and left to the hints and weights. (Inside one
+            # that is walked, nested ones are walked too: no quadratic look-ups on nested markup.)
             if tag == "nav" or len(node.css("p")) < 3:
                 if tag == "aside" or tag == "footer":
                     out.chrome_boxes.append(node)
@@ -400,7 +403,7 @@ def _walk(root, prune: bool = True) -> _Walk:
                 heading += 1
                 if tag == "h1":
                     out.found.append(node)
-                else:
+                elif heading == 1:  # (headings nested in headings are not looked into again)
                     title = node.text(deep=True)
                     if len(title) < 80 and _RELATED_LINKS_HEADING.match(title.strip()):
                         out.related_headings.append(node)
@@ -410,6 +413,8 @@ def _walk(root, prune: bool = True) -> _Walk:
                 li += 1
         if tag == "time" and attrs and "datetime" in attrs:
             out.found.append(node)
+        elif tag in _CHROME_SELECTOR_TAGS:
+            in_chrome += 1
         open_elements.append(index)
         stack.append(index)
         children = list(node.iter(include_text=True))
@@ -598,9 +603,13 @@ def _find_container(walk: _Walk) -> int:
     # A semantic container (article, main, itemprop=articleBody, "article-body"…) below that point
     # which holds most of the text is a better boundary than where the descent stopped.
     best = node
+    below = [False] * count  # below[i]: i is node or inside it (one forward pass, whatever the depth)
+    below[node] = True
     for index in range(node + 1, count):
-        if positive[index] >= 1.5 and weight[index] >= 0.6 * weight[node] and _is_ancestor(parent, node, index):
-            best = index
+        if below[parent[index]]:
+            below[index] = True
+            if positive[index] >= 1.5 and weight[index] >= 0.6 * weight[node]:
+                best = index
     walk.chrome = chrome
     walk.descent = node
     return best
@@ -662,14 +671,7 @@ def _cut_after_related_headings(walk: _Walk) -> None:
 _MORE_HEADING = re.compile(r"^more\s+(?:\S+\s*){1,4}$", re.IGNORECASE)
 
 
-def _is_ancestor(parent: list[int], ancestor: int, node: int) -> bool:
-    while node >= 0:
-        if node == ancestor:
-            return True
-        node = parent[node]
-    return False
-
-
+# Characters that clean_text would remove: without any, it need not run.
 _SUSPECT = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c\u200b\u2060\ufeff\u00ad\u180e]")
 
 
