@@ -110,7 +110,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("dataset", nargs="?", type=Path, default=DEFAULT_DATASET,
                         help=f"benchmark folder (default: {DEFAULT_DATASET})")
     parser.add_argument("--worst", type=int, default=10, help="how many of reader's worst pages to list")
-    parser.add_argument("--rounds", type=int, default=2, help="passes per extractor; the fastest counts")
+    parser.add_argument("--rounds", type=int, default=3, help="passes per extractor; the fastest counts")
     args = parser.parse_args(argv)
     if not (args.dataset / "ground-truth.json").exists():
         print(f"no benchmark data in {args.dataset} (expected ground-truth.json and html/)", file=sys.stderr)
