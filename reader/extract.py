@@ -53,7 +53,7 @@ _STRIP_TAGS = [
 ]
 # Skipped subtrees during the walk.
 _SKIP = frozenset(_STRIP_TAGS) | {
-    "dialog", "figure", "figcaption", "img", "menu", "title", "-comment", "datalist", "frameset",
+    "dialog", "figcaption", "img", "menu", "title", "-comment", "datalist", "frameset",
     "frame", "applet", "area", "-doctype",
 }
 # Elements that start a new block of text.
@@ -115,7 +115,7 @@ _WRAPPER_WORDS = frozenset({
     "margins", "style", "with", "and", "non", "transition", "overlay",
 })
 _TOKEN_SPLIT = re.compile(r"[\s_:/.-]+")
-_HINT_CACHE: dict[tuple, tuple[bool, bool, bool, bool]] = {}
+_HINT_CACHE: dict[tuple, tuple[bool, bool, bool, bool, bool]] = {}
 # Headings that announce a list of links kept apart from the body.
 _RELATED_HEADING = re.compile(
     r"^(?:liens? associés|related|read (?:more|also|next)|lire aussi|à lire aussi|a lire aussi|"
@@ -337,6 +337,12 @@ def _walk(root, prune: bool = True) -> _Walk:
                 flush()
             continue
         if tag == "br" or tag == "hr":
+            if buf:
+                flush()
+            continue
+        if tag == "figure" and node.css_first("table, blockquote, pre") is None:
+            # Images with their captions and credits: dropped, always. (A figure wrapping a table or
+            # a quote — WordPress blocks do — is content; its caption still goes.)
             if buf:
                 flush()
             continue

@@ -170,6 +170,18 @@ def test_captions_are_dropped_consistently():
     assert "Légende" not in article.text
 
 
+def test_figure_wrapping_a_quote_or_table_is_content_but_its_caption_is_not():
+    figure = (
+        "<figure class='wp-block-pullquote'><blockquote><p>Une phrase citée qui compte.</p></blockquote>"
+        "<figcaption>Légende du bloc</figcaption></figure>"
+        "<figure class='wp-block-table'><table><tr><td>Cellule chiffrée 42</td></tr></table></figure>"
+    )
+    article = extract(page(f"<article>{paragraphs(2)}{figure}{paragraphs(1, 'Fin')}</article>"))
+    assert ("quote", "Une phrase citée qui compte.") in [(b.kind, b.text) for b in article.blocks]
+    assert "Cellule chiffrée 42" in article.text
+    assert "Légende" not in article.text
+
+
 # --------------------------------------------------------------------------- structure and whitespace
 
 
