@@ -12,11 +12,11 @@ two tables:
 Reopening an article moves it to the top and keeps its progress and position, so the app can scroll back
 to where the reader stopped.
 
-Sharing and failure mirror the translation memory (``reader.memory``), because history is a convenience
-and must never stop anyone from reading:
+Sharing and failure are the translation memory's (``reader.memory``), from the same code
+(``reader.store``), because history is a convenience and must never stop anyone from reading:
 
 - Two running readers share the file: WAL journal, a busy timeout, writes in ``BEGIN IMMEDIATE`` so they
-  queue instead of failing.
+  queue instead of failing, and an open retried while the other one creates the file.
 - A corrupt file (or one of an unknown schema) is renamed ``history.sqlite3.corrupt-<time>`` and a new one
   started, with a warning.
 - Read-only or full disk, a locked database, a directory that cannot be made: the history steps aside with
@@ -28,26 +28,19 @@ The database opens lazily; reading never creates the file or its directory.
 from __future__ import annotations
 
 import hashlib
-import logging
 import sqlite3
-import threading
-import time
 import unicodedata
 import zlib
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import TypeVar
 
 from reader import paths
 from reader.models import Article, Page
+from reader.store import SQLiteStore
 
 __all__ = ["History", "HistoryEntry", "format_history", "history_file", "history_key"]
-
-log = logging.getLogger(__name__)
-
-T = TypeVar("T")
 
 # Bumped when a table changes shape; an older file is then set aside like a corrupt one.
 SCHEMA_VERSION = 1
@@ -98,6 +91,7 @@ _SCHEMA = (
 )
 
 _UNAVAILABLE = "reading history unavailable ({reason}): carrying on without it"
+_DAMAGED = "reading history was damaged: set aside as {name} and started afresh"
 
 
 def history_file() -> Path:
@@ -140,7 +134,7 @@ class HistoryEntry:
     lang: str | None = None
 
 
-class History:
+class History(SQLiteStore):
     """The articles read, their reading positions and their pages.
 
     Args:
@@ -154,6 +148,12 @@ class History:
     connection behind a lock, so the event loop and workers may both call in.
     """
 
+    schema_version = SCHEMA_VERSION
+    schema = _SCHEMA
+    tables = ("history", "pages")
+    unavailable = _UNAVAILABLE
+    damaged = _DAMAGED
+
     def __init__(
         self,
         path: str | Path | None = None,
@@ -162,26 +162,14 @@ class History:
         max_pages: int = MAX_PAGES,
         max_entries: int = MAX_ENTRIES,
     ) -> None:
-        self._path = Path(path) if path is not None else None
-        self._busy_timeout = busy_timeout
+        super().__init__(path, busy_timeout=busy_timeout)
         self._max_pages = max_pages
         self._max_entries = max_entries
-        self._lock = threading.RLock()
-        self._conn: sqlite3.Connection | None = None
-        self._disabled = False  # no reads, no writes for the rest of this object's life
-        self._read_only = False  # reads still work, writes are skipped
-        self.warnings: list[str] = []
+
+    def _default_path(self) -> Path:
+        return history_file()
 
     # -- public API ---------------------------------------------------------------------------------------
-
-    @property
-    def path(self) -> Path:
-        return self._path if self._path is not None else history_file()
-
-    @property
-    def available(self) -> bool:
-        """False once the history has stepped aside (the app may show ``warnings``)."""
-        return not self._disabled
 
     def record_open(self, page: Page, article: Article) -> str:
         """Note that ``article`` was opened now, keep its page for offline reopening; returns its key.
@@ -278,53 +266,7 @@ class History:
 
         self._write(write)
 
-    def close(self) -> None:
-        with self._lock:
-            if self._conn is not None:
-                try:
-                    self._conn.close()
-                except sqlite3.Error:  # pragma: no cover - closing never matters to the user
-                    pass
-                self._conn = None
-
-    def __enter__(self) -> History:
-        return self
-
-    def __exit__(self, *exc_info: object) -> None:
-        self.close()
-
-    # -- reading and writing ------------------------------------------------------------------------------
-
-    def _read(self, query: Callable[[sqlite3.Connection], T], *, default: T) -> T:
-        with self._lock:
-            conn = self._connection(create=False)
-            if conn is None:
-                return default
-            try:
-                return query(conn)
-            except sqlite3.Error as error:
-                self._failed(error, writing=False)
-                return default
-
-    def _write(self, change: Callable[[sqlite3.Connection], object]) -> None:
-        """Run ``change`` in one immediate transaction: it waits for another reader's write, then commits."""
-        with self._lock:
-            if self._read_only:
-                return
-            conn = self._connection(create=True)
-            if conn is None:
-                return
-            try:
-                conn.execute("BEGIN IMMEDIATE")
-                try:
-                    change(conn)
-                    conn.execute("COMMIT")
-                except BaseException:
-                    if conn.in_transaction:
-                        conn.execute("ROLLBACK")
-                    raise
-            except sqlite3.Error as error:
-                self._failed(error, writing=True)
+    # -- writing ------------------------------------------------------------------------------------------
 
     def _prune(self, conn: sqlite3.Connection) -> None:
         """Keep the newest ``max_entries`` articles and the pages of the newest ``max_pages``."""
@@ -337,92 +279,6 @@ class History:
             (self._max_pages,),
         )
 
-    # -- the database -------------------------------------------------------------------------------------
-
-    def _connection(self, *, create: bool) -> sqlite3.Connection | None:
-        """The open connection, opening it if needed; None when unavailable (or absent and not ``create``)."""
-        if self._disabled:
-            return None
-        if self._conn is not None:
-            return self._conn
-        path = self.path
-        if not create and not path.exists():
-            return None
-        try:
-            paths.ensure_dir(path.parent)
-        except OSError as error:
-            self._disable(error.strerror or type(error).__name__)
-            return None
-        try:
-            self._conn = self._open(path)
-        except sqlite3.DatabaseError as error:
-            if not _is_corrupt(error):
-                self._disable(_reason(error))
-                return None
-            try:
-                self._set_aside(path)
-                self._conn = self._open(path)
-            except (OSError, sqlite3.Error) as again:
-                self._disable(_reason(again))
-                return None
-        return self._conn
-
-    def _open(self, path: Path) -> sqlite3.Connection:
-        # Autocommit: _write opens its own BEGIN IMMEDIATE transactions.
-        conn = sqlite3.connect(path, timeout=self._busy_timeout, check_same_thread=False, isolation_level=None)
-        try:
-            # Reading the schema is what reveals a file that is not a database.
-            version = conn.execute("PRAGMA user_version").fetchone()[0]
-            if version not in (0, SCHEMA_VERSION):
-                raise sqlite3.DatabaseError(f"unknown schema version {version}")
-            conn.execute("PRAGMA journal_mode=WAL")
-            conn.execute("PRAGMA synchronous=NORMAL")
-            if version == 0:
-                for statement in _SCHEMA:
-                    conn.execute(statement)
-                conn.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
-            conn.execute("SELECT 1 FROM history LIMIT 1").fetchall()
-            conn.execute("SELECT 1 FROM pages LIMIT 1").fetchall()
-        except BaseException:
-            conn.close()
-            raise
-        return conn
-
-    def _set_aside(self, path: Path) -> None:
-        """Rename a damaged file (and drop its journal) so a fresh one can start; raises OSError if not."""
-        aside = path.with_name(f"{path.name}.corrupt-{time.strftime('%Y%m%d-%H%M%S')}")
-        path.replace(aside)
-        for suffix in ("-wal", "-shm"):
-            path.with_name(path.name + suffix).unlink(missing_ok=True)
-        self._warn(f"reading history was damaged: set aside as {aside.name} and started afresh")
-
-    def _failed(self, error: sqlite3.Error, *, writing: bool) -> None:
-        """A statement failed on an open connection: decide how far the history steps aside."""
-        reason = _reason(error)
-        if _is_corrupt(error):
-            self.close()
-            try:
-                self._set_aside(self.path)
-            except OSError as os_error:
-                self._disable(os_error.strerror or type(os_error).__name__)
-        elif "locked" in reason or "busy" in reason:
-            self._warn(_UNAVAILABLE.format(reason=reason))  # another reader holds the lock: try next time
-        elif writing:
-            self._read_only = True
-            self._warn(_UNAVAILABLE.format(reason=reason))
-        else:
-            self._disable(reason)
-
-    def _disable(self, reason: str) -> None:
-        self._disabled = True
-        self.close()
-        self._warn(_UNAVAILABLE.format(reason=reason))
-
-    def _warn(self, message: str) -> None:
-        if message not in self.warnings:
-            self.warnings.append(message)
-            log.warning("%s", message)
-
 
 def _compress(html: str) -> bytes | None:
     """The page as stored (news HTML shrinks 5–10×), or None when it is too big to keep."""
@@ -432,18 +288,6 @@ def _compress(html: str) -> bytes | None:
 
 def _decompress(blob: bytes) -> str:
     return zlib.decompress(blob).decode("utf-8", "surrogatepass")
-
-
-def _reason(error: BaseException) -> str:
-    text = str(error).strip() or type(error).__name__
-    return text.splitlines()[0][:80]
-
-
-def _is_corrupt(error: sqlite3.Error) -> bool:
-    """A file that is not (or no longer) our database, as opposed to one we merely cannot use now."""
-    if isinstance(error, (sqlite3.OperationalError, sqlite3.IntegrityError, sqlite3.ProgrammingError)):
-        return False
-    return isinstance(error, sqlite3.DatabaseError)
 
 
 # ---------------------------------------------------------------------------------------------------------

@@ -6,7 +6,8 @@ stored: never a key, a URL or a setting.
 
 Sharing and failure, in short:
 
-- Two running readers share the file: WAL journal, a busy timeout, ``INSERT OR REPLACE``.
+- Two running readers share the file: WAL journal, a busy timeout, ``INSERT OR REPLACE`` in
+  ``BEGIN IMMEDIATE`` so writes queue, and an open retried while the other one creates the file.
 - A corrupt file is renamed ``translations.sqlite3.corrupt-<time>`` and a new one is started, with a warning.
 - Read-only or full disk, a locked database, a missing directory that cannot be made: the memory steps
   aside with a warning ("translation memory unavailable (database is locked): translating without it")
@@ -18,6 +19,9 @@ texts hits, whatever the engine, without touching the disk or the network.
 
 Thread safety: one connection guarded by a lock, so the event loop and worker threads may all call in.
 The database is opened lazily, on first use; a lookup never creates the file.
+
+All of that machinery lives in ``reader.store`` (shared with the reading history); this module keeps the
+table, the lookups and its own messages.
 """
 
 from __future__ import annotations
@@ -26,12 +30,12 @@ import hashlib
 import json
 import logging
 import sqlite3
-import threading
 import time
 from collections.abc import Iterable
 from pathlib import Path
 
 from reader import paths
+from reader.store import SQLiteStore
 
 __all__ = ["TranslationMemory", "text_hash"]
 
@@ -60,6 +64,7 @@ CREATE TABLE IF NOT EXISTS translations (
 """
 
 _UNAVAILABLE = "translation memory unavailable ({reason}): translating without it"
+_DAMAGED = "translation memory was damaged: set aside as {name} and started afresh"
 
 
 def text_hash(text: str) -> str:
@@ -71,7 +76,7 @@ def _source_key(source: str | None) -> str:
     return (source or "auto").lower()
 
 
-class TranslationMemory:
+class TranslationMemory(SQLiteStore):
     """Translations already obtained, looked up by (engine, source, target, text).
 
     Args:
@@ -83,6 +88,12 @@ class TranslationMemory:
     ``warnings`` collects one message per distinct problem, written for the user.
     """
 
+    schema_version = SCHEMA_VERSION
+    schema = (_SCHEMA,)
+    tables = ("translations",)
+    unavailable = _UNAVAILABLE
+    damaged = _DAMAGED
+
     def __init__(
         self,
         path: str | Path | None = None,
@@ -90,26 +101,14 @@ class TranslationMemory:
         bundled: str | Path | None | bool = None,
         busy_timeout: float = DEFAULT_BUSY_TIMEOUT,
     ) -> None:
-        self._path = Path(path) if path is not None else None
+        super().__init__(path, busy_timeout=busy_timeout)
         self._bundled_path: Path | None | bool = Path(bundled) if isinstance(bundled, (str, Path)) else bundled
-        self._busy_timeout = busy_timeout
-        self._lock = threading.RLock()
-        self._conn: sqlite3.Connection | None = None
-        self._disabled = False  # no reads, no writes for the rest of this object's life
-        self._read_only = False  # reads still work, writes are skipped
         self._bundled: dict[str, str] | None = None
-        self.warnings: list[str] = []
+
+    def _default_path(self) -> Path:
+        return paths.translation_memory_file()
 
     # -- public API ---------------------------------------------------------------------------------------
-
-    @property
-    def path(self) -> Path:
-        return self._path if self._path is not None else paths.translation_memory_file()
-
-    @property
-    def available(self) -> bool:
-        """False once the memory has stepped aside (the app may show ``warnings``)."""
-        return not self._disabled
 
     def get(self, engine: str, source: str | None, target: str, text: str) -> str | None:
         """The stored translation of ``text``, or None."""
@@ -134,25 +133,23 @@ class TranslationMemory:
         for text in rest:
             by_hash.setdefault(text_hash(text), []).append(text)
         hashes = list(by_hash)
-        with self._lock:
-            conn = self._connection(create=False)
-            if conn is None:
-                return found
-            key = (engine, _source_key(source), target.lower())
-            try:
-                for start in range(0, len(hashes), _CHUNK):
-                    part = hashes[start : start + _CHUNK]
-                    marks = ",".join("?" * len(part))
-                    rows = conn.execute(
-                        "SELECT hash, translation FROM translations"
-                        f" WHERE engine = ? AND source = ? AND target = ? AND hash IN ({marks})",
-                        (*key, *part),
-                    ).fetchall()
-                    for digest, translation in rows:
-                        for text in by_hash.get(digest, ()):
-                            found[text] = translation
-            except sqlite3.Error as error:
-                self._failed(error, writing=False)
+        key = (engine, _source_key(source), target.lower())
+
+        def lookup(conn: sqlite3.Connection) -> None:
+            # Fills ``found`` as it goes, so chunks read before a failure still count.
+            for start in range(0, len(hashes), _CHUNK):
+                part = hashes[start : start + _CHUNK]
+                marks = ",".join("?" * len(part))
+                rows = conn.execute(
+                    "SELECT hash, translation FROM translations"
+                    f" WHERE engine = ? AND source = ? AND target = ? AND hash IN ({marks})",
+                    (*key, *part),
+                ).fetchall()
+                for digest, translation in rows:
+                    for text in by_hash.get(digest, ()):
+                        found[text] = translation
+
+        self._read(lookup, default=None)
         return found
 
     def put(self, engine: str, source: str | None, target: str, text: str, translation: str) -> None:
@@ -168,36 +165,13 @@ class TranslationMemory:
         rows = [(*key, text_hash(text), translation, now) for text, translation in pairs if translation]
         if not rows:
             return
-        with self._lock:
-            if self._read_only:
-                return
-            conn = self._connection(create=True)
-            if conn is None:
-                return
-            try:
-                with conn:
-                    conn.executemany(
-                        "INSERT OR REPLACE INTO translations"
-                        " (engine, source, target, hash, translation, created) VALUES (?, ?, ?, ?, ?, ?)",
-                        rows,
-                    )
-            except sqlite3.Error as error:
-                self._failed(error, writing=True)
-
-    def close(self) -> None:
-        with self._lock:
-            if self._conn is not None:
-                try:
-                    self._conn.close()
-                except sqlite3.Error:  # pragma: no cover - closing never matters to the user
-                    pass
-                self._conn = None
-
-    def __enter__(self) -> TranslationMemory:
-        return self
-
-    def __exit__(self, *exc_info: object) -> None:
-        self.close()
+        self._write(
+            lambda conn: conn.executemany(
+                "INSERT OR REPLACE INTO translations"
+                " (engine, source, target, hash, translation, created) VALUES (?, ?, ?, ?, ?, ?)",
+                rows,
+            )
+        )
 
     # -- bundled layer ------------------------------------------------------------------------------------
 
@@ -239,133 +213,3 @@ class TranslationMemory:
             log.warning("bundled translation %s malformed: %s", path, error)
             return {}
         return table
-
-    # -- the database -------------------------------------------------------------------------------------
-
-    def _connection(self, *, create: bool) -> sqlite3.Connection | None:
-        """The open connection, opening it if needed; None when unavailable (or absent and not ``create``)."""
-        if self._disabled:
-            return None
-        if self._conn is not None:
-            return self._conn
-        path = self.path
-        if not create and not path.exists():
-            return None
-        try:
-            paths.ensure_dir(path.parent)
-        except OSError as error:
-            self._disable(error.strerror or type(error).__name__)
-            return None
-        try:
-            self._conn = self._open_patiently(path)
-        except sqlite3.DatabaseError as error:
-            if _is_locked(error):
-                # Another reader is creating or converting the file: skip this operation, retry next time.
-                self._warn(_UNAVAILABLE.format(reason=_reason(error)))
-                return None
-            if _is_corrupt(error):
-                self._set_aside(path, error)
-                try:
-                    self._conn = self._open(path)
-                except sqlite3.Error as again:
-                    self._disable(_reason(again))
-                    return None
-            else:
-                self._disable(_reason(error))
-                return None
-        return self._conn
-
-    def _open_patiently(self, path: Path) -> sqlite3.Connection:
-        """_open, retried while another process holds a lock SQLite does not wait for by itself.
-
-        Two readers creating the file at once, or switching it to WAL, can get "database is locked"
-        at once, without the busy handler being consulted.
-        """
-        deadline = time.monotonic() + self._busy_timeout
-        while True:
-            try:
-                return self._open(path)
-            except sqlite3.OperationalError as error:
-                if not _is_locked(error) or time.monotonic() >= deadline:
-                    raise
-                time.sleep(0.01)
-
-    def _open(self, path: Path) -> sqlite3.Connection:
-        conn = sqlite3.connect(
-            path, timeout=self._busy_timeout, check_same_thread=False, isolation_level=None
-        )
-        try:
-            # Reading the schema is what reveals a file that is not a database.
-            version = conn.execute("PRAGMA user_version").fetchone()[0]
-            conn.execute("PRAGMA journal_mode=WAL")
-            conn.execute("PRAGMA synchronous=NORMAL")
-            if version not in (0, SCHEMA_VERSION):
-                raise sqlite3.DatabaseError(f"unknown schema version {version}")
-            conn.execute(_SCHEMA)
-            if version == 0:
-                conn.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
-            conn.execute("SELECT 1 FROM translations LIMIT 1").fetchall()
-        except BaseException:
-            conn.close()
-            raise
-        conn.isolation_level = ""  # back to implicit transactions, so ``with conn:`` commits
-        return conn
-
-    def _set_aside(self, path: Path, error: sqlite3.Error) -> None:
-        stamp = time.strftime("%Y%m%d-%H%M%S")
-        aside = path.with_name(f"{path.name}.corrupt-{stamp}")
-        try:
-            path.replace(aside)
-            for suffix in ("-wal", "-shm"):
-                side = path.with_name(path.name + suffix)
-                if side.exists():
-                    side.unlink()
-        except OSError as os_error:
-            self._disable(os_error.strerror or type(os_error).__name__)
-            raise sqlite3.OperationalError("cannot set aside") from error
-        self._warn(f"translation memory was damaged: set aside as {aside.name} and started afresh")
-
-    def _failed(self, error: sqlite3.Error, *, writing: bool) -> None:
-        """A statement failed on an open connection: decide how far the memory steps aside."""
-        if _is_corrupt(error):
-            self.close()
-            try:
-                self._set_aside(self.path, error)
-            except sqlite3.Error:
-                return
-            return
-        reason = _reason(error)
-        if _is_locked(error):
-            # Another reader holds the lock: skip this operation, try again next time.
-            self._warn(_UNAVAILABLE.format(reason=reason))
-        elif writing:
-            self._read_only = True
-            self._warn(_UNAVAILABLE.format(reason=reason))
-        else:
-            self._disable(reason)
-
-    def _disable(self, reason: str) -> None:
-        self._disabled = True
-        self.close()
-        self._warn(_UNAVAILABLE.format(reason=reason))
-
-    def _warn(self, message: str) -> None:
-        if message not in self.warnings:
-            self.warnings.append(message)
-            log.warning("%s", message)
-
-
-def _reason(error: BaseException) -> str:
-    text = str(error).strip() or type(error).__name__
-    return text.splitlines()[0][:80]
-
-
-def _is_locked(error: sqlite3.Error) -> bool:
-    text = str(error).lower()
-    return isinstance(error, sqlite3.OperationalError) and ("locked" in text or "busy" in text)
-
-
-def _is_corrupt(error: sqlite3.Error) -> bool:
-    """SQLITE_CORRUPT and SQLITE_NOTADB arrive as a bare DatabaseError; a schema we do not know, too."""
-    text = str(error).lower()
-    return type(error) is sqlite3.DatabaseError or "not a database" in text or "malformed" in text
