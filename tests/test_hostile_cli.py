@@ -438,3 +438,70 @@ def test_terminal_and_markup_attacks_are_plain_text(write, tmp_path):
     for text in all_strings(data):
         assert "\x1b" not in text and not pages.FORBIDDEN.search(text), repr(text)
     assert "PWNED" not in data["text"]  # an OSC payload is a command, not text
+
+
+# ------------------------------------------------------------------------------------------ state, config
+
+def run_reader(home: Path, *args: str) -> subprocess.CompletedProcess:
+    env = {**os.environ, "READER_HOME": str(home), "PYTHONPATH": str(ROOT), "NO_COLOR": "1"}
+    return subprocess.run([sys.executable, "-m", "reader", *args], capture_output=True, timeout=HANG_GUARD,
+                          env=env, cwd=home.parent)
+
+
+def _damage(home: Path) -> tuple[Path, Path]:
+    memory, history = home / "cache" / "translations.sqlite3", home / "data" / "history.sqlite3"
+    for path in (memory, history):
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(b"SQLite format 3\x00" + b"\xff" * 4096)
+    return memory, history
+
+
+@pytest.mark.xfail(strict=True, reason="reader.history logs its warning with logging.warning and nothing handles the "
+                   "'reader' logger, so Python's last-resort handler prints it raw on stderr before cli.py prints "
+                   "it as 'reader: …': two lines. Fix: logging.getLogger('reader').addHandler(logging.NullHandler())"
+                   " in reader/__init__.py (or configure logging in cli.main)")
+def test_history_listing_with_a_damaged_file(reader_home):
+    _damage(reader_home)
+    result = run_reader(reader_home, "--history")
+    assert result.returncode == 0 and b"No articles read yet" in result.stdout
+    lines = result.stderr.decode().splitlines()
+    assert lines == [lines[0]] and lines[0].startswith("reader: reading history was damaged: set aside as")
+
+
+def test_history_listing_with_a_damaged_file_still_works(reader_home):
+    """What the xfail above tolerates today: exit 0, the list, the warning, the file set aside, no traceback."""
+    _, history = _damage(reader_home)
+    result = run_reader(reader_home, "--history")
+    stderr = result.stderr.decode()
+    assert result.returncode == 0 and b"No articles read yet" in result.stdout and "Traceback" not in stderr
+    assert "reader: reading history was damaged: set aside as history.sqlite3.corrupt-" in stderr
+    assert list(history.parent.glob("history.sqlite3.corrupt-*"))
+
+
+@pytest.mark.xfail(strict=True, reason="same as above for reader.memory: '--dump --translate' with a damaged "
+                   "memory prints the warning twice, once without 'reader: '")
+def test_dump_translate_with_a_damaged_memory(reader_home, write):
+    from tests.translate_server import TranslateServer
+
+    _damage(reader_home)
+    page = write("article.html", pages.article([pages.PROSE]))
+    with TranslateServer() as server:
+        result = run_reader(reader_home, "--dump", "json", "--translate", "--translator", "libre",
+                            "--translator-url", server.url, page)
+    assert result.returncode == 0
+    assert json.loads(result.stdout)["translation"]
+    lines = result.stderr.decode().splitlines()
+    assert lines and all(line.startswith("reader: ") for line in lines), lines
+
+
+@pytest.mark.parametrize("content, words", [
+    ('target = "en"\nlayout = "sideways"\n', ["config.toml line 2:", "layout must be one of", "not 'sideways'"]),
+    ('target = "en"\ntimeout = \n', ["config.toml line 2, column 11:", "(TOML syntax)"]),
+    ("target = \"\x1b]2;PWNED\x07\"\n", ["config.toml line 1, column 11:", "illegal character"]),
+    ("\xff\xfe", ["config.toml line 1:", "not UTF-8 text"]),
+], ids=["bad-value", "bad-syntax", "escape-code", "not-utf8"])
+def test_bad_config_file_names_the_line(reader_home, content, words):
+    config = reader_home / "config" / "config.toml"
+    config.parent.mkdir(parents=True)
+    config.write_bytes(content.encode("utf-8") if not content.startswith("\xff") else b"\xff\xfe bad")
+    assert_fails(run_reader(reader_home, "--config"), str(config), *words)
