@@ -186,7 +186,8 @@ class _Walk:
         self.raw_weight: list[float] = []
         self.chrome: list[bool] = []
         self.descent = 0  # where the weight descent stopped (the container may be deeper)
-        self.pruned: list = []  # nodes not entered because their hints said chrome
+        self.pruned: list = []  # nodes not entered because weak hints said chrome
+        self.pruned_count = 0  # all nodes not entered because of their hints
         self.found: list = []  # nodes for reader.metadata met on the way (meta, ld+json, h1, time, author link)
         self.related_headings: list = []  # h2-h6 nodes announcing related links
         self.related_boxes: list = []  # nodes whose class/id says "related"
@@ -363,6 +364,7 @@ def _walk(root, prune: bool = True) -> _Walk:
             cut.add(open_elements[-1])
         is_negative = weak or strong
         if is_negative and prune and tag not in inline:
+            out.pruned_count += 1
             if not strong:  # weak hints may lie: kept for the check in _pruned_too_much
                 out.pruned.append(node)
             elif attrs and "related" in " ".join(v for v in key if v).lower():
@@ -907,7 +909,7 @@ def _extract(html: str | bytes, url: str | None) -> Article:
         related = _related_links(walk, url)
         blocks = _body_blocks(walk, meta.title)
         chars = sum(len(block.text) for block in blocks)
-        if chars < 200 or _pruned_too_much(walk.pruned, chars):
+        if walk.pruned_count and (chars < 200 or _pruned_too_much(walk.pruned, chars)):
             # The class hints may have pruned the article itself: walk everything, let weights decide.
             again = _body_blocks(_walk(body, prune=False), meta.title)
             if sum(len(block.text) for block in again) > sum(len(block.text) for block in blocks):
