@@ -111,7 +111,10 @@ WORDS = FigureWords(
         "doses wagons camions cartons palettes".split()
     ),
     noun_stop=_NOUN_STOP,
-    month_cue=re.compile(r"(?:\ben|début|fin|mi-|depuis|dès|d['’]ici|courant|mois de)[ \u00a0]*$", re.IGNORECASE),
+    month_cue=re.compile(
+        r"(?:\ben|début|fin|mi-|depuis|dès|d['’]ici(?: à)?|courant|mois de|jusqu['’]en|avant|après)[ \u00a0]*$",
+        re.IGNORECASE,
+    ),
     hour=re.compile(
         r"\d{1,2}[ \u00a0]?h[ \u00a0]?\d{2}(?![\w])|\d{1,2}[ \u00a0]?h(?![\w])|(?<=à )\d{1,2}[ \u00a0]heures?"
         r"(?:[ \u00a0]\d{2})?(?![\w])",

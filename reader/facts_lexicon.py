@@ -120,7 +120,7 @@ september october november december according asked
 
 # First words of a place's name: "Cap Canaveral", "Mont Blanc", "Saint-Tropez" is one token already.
 PLACE_WORDS = frozenset("cap mont monts lac île îles golfe port baie pointe col canal vallée massif cape mount lake "
-                        "gulf bay port fort".split())
+                        "gulf bay port fort nord sud est ouest north south east west".split())
 
 HONORIFICS_M = frozenset({"m.", "monsieur", "mr", "mr.", "sir", "lord"})
 HONORIFICS_F = frozenset({"mme", "mme.", "madame", "mlle", "mademoiselle", "mrs", "mrs.", "ms", "ms.", "lady"})
