@@ -266,17 +266,19 @@ def read_metadata(tree: LexborHTMLParser, url: str | None = None, nodes: list | 
 
     article, site_obj = _json_ld(scripts)
     # What the DOM must still tell (the caller may have skipped the part of the page that holds it):
-    # looked up in one pass over the tree, and only when needed.
+    # looked up in one pass over the tree, and only when the date or the title is missing (the
+    # byline rides along then, but alone it is not worth a pass).
     lookups = []
-    if not article and not (_DATE_KEYS.intersection(meta) and _AUTHOR_KEYS.intersection(meta)):
-        lookups.append('script[type="application/ld+json"]')
     first_title = _one_line(meta.get("og:title")) or _one_line(article.get("headline"))
     if h1_node is None and (not first_title or _TITLE_SEPARATOR.search(first_title)):
         lookups.append("h1")
-    if author_link is None and not _byline(article, meta):
-        lookups.append('a[rel~="author"]')
     if time_node is None and not _published(article, meta):
         lookups.append("time[datetime]")
+    if lookups:
+        if not article:
+            lookups.append('script[type="application/ld+json"]')
+        if author_link is None and not _byline(article, meta):
+            lookups.append('a[rel~="author"]')
     if lookups:
         seen = {script.mem_id for script in scripts}
         more = []
