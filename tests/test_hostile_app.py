@@ -199,6 +199,67 @@ async def test_a_slow_server_is_cut_off_and_the_ui_keeps_answering(new_app, host
         sample.assert_intact(app)
 
 
+# ---------------------------------------------------------------------- content that is merely huge or broken
+
+CONTENT = [
+    ("deep-nesting", pages.deep_nesting, "budget", 1),
+    ("50000-paragraphs", pages.tiny_paragraphs, "Phrase 49999.", 50_000),
+    ("broken-markup", pages.broken_markup, "budget", None),
+    ("nul-bytes", pages.nul_bytes, "budget", None),
+]
+
+
+@pytest.mark.parametrize("builder, expected, blocks", [c[1:] for c in CONTENT], ids=[c[0] for c in CONTENT])
+async def test_huge_or_broken_pages_open_and_the_keys_still_work(translate_server, tmp_path, builder, expected, blocks):
+    content = builder()
+    path = tmp_path / "page.html"
+    path.write_bytes(content if isinstance(content, bytes) else content.encode("utf-8"))
+    settings = TranslatorSettings(engine="libre", url=translate_server.url, retries=0, timeout=5, target="fr")
+    app = ReaderApp(settings=settings)  # French to French: nothing to translate for the big ones
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await settle(pilot)
+        app.open_source(str(path))
+        await settle(pilot)
+        assert app.is_running and app.article is not None and "Zuckerberg" not in app.article.title
+        text = view_text(app)
+        assert expected in text and "\x00" not in text
+        if blocks is not None:
+            assert len(app.article.blocks) == blocks
+        view = app.query_one("#original-view", ArticleView)
+        await pilot.press("end")
+        assert view.scroll_offset.y == view.max_scroll_y
+        await pilot.press("home")
+        assert view.scroll_offset.y == 0
+        assert app.is_running
+
+
+@pytest.mark.xfail(strict=True, reason="widgets/article_view.py ArticleView._rewrap wraps every block on the event "
+                   "loop (wrap_offsets): a 10 MB paragraph takes 1-2.3 s per view and each of the three views "
+                   "(original, translation, bilingual — hidden ones too) rewraps it, so the UI freezes ~6 s")
+async def test_a_ten_megabyte_paragraph_never_freezes_the_ui(translate_server, tmp_path):
+    import time
+
+    path = tmp_path / "big.html"
+    path.write_text(pages.huge_paragraph(10_000_000))
+    settings = TranslatorSettings(engine="libre", url=translate_server.url, retries=0, timeout=5, target="fr")
+    app = ReaderApp(settings=settings)
+    gaps: list[float] = []
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        last = [time.monotonic()]
+
+        def tick() -> None:
+            now = time.monotonic()
+            gaps.append(now - last[0])
+            last[0] = now
+
+        app.set_interval(0.05, tick)
+        app.open_source(str(path))
+        await settle(pilot)
+        assert app.is_running and len(app.article.blocks) == 1 and len(app.article.blocks[0].text) > 9_000_000
+    assert max(gaps) < 1.0, f"the event loop stalled {max(gaps):.1f} s"
+
+
 # ---------------------------------------------------------------------- text that tries to act
 
 async def test_markup_and_escape_codes_are_shown_as_typed(page_server, translate_server):
