@@ -467,7 +467,8 @@ class FigureFinder:
         return None
 
     def _collective(self, text: str, start: int, end: int, word: str) -> RawFigure | None:
-        value = self.w.collectives[word]
+        collective = self.w.collectives[word]
+        value = None if collective is None else float(collective)
         begin = start
         before = text[max(0, start - 10) : start].lower()
         bm = _INDEFINITE.search(before)

@@ -82,3 +82,18 @@ def test_a_failing_stage_degrades_only_itself(monkeypatch):
     result = digest(Article(source="t", url=None, title="", blocks=(Block("paragraph", text),), lang="fr"))
     assert [f.text for f in result.figures] == ["14,3 milliards de dollars"]
     assert [q.text for q in result.quotes] == ["Nous ferons mieux"]
+
+
+def test_values_are_floats_or_pairs_of_floats():
+    import json
+    from pathlib import Path
+
+    for path in sorted((Path(__file__).parent / "fixtures" / "facts").glob("*.json")):
+        data = json.loads(path.read_text(encoding="utf-8"))
+        art = Article(source=path.stem, url=None, title="", lang=data["lang"],
+                      blocks=tuple(Block(b["kind"], b["text"]) for b in data["blocks"]))
+        for figure in _digest(art).figures:
+            value = figure.value
+            assert value is None or type(value) is float or (
+                type(value) is tuple and len(value) == 2 and all(type(v) is float for v in value)
+            ), (path.stem, figure)
