@@ -95,6 +95,8 @@ class Attributor:
         sentences: list[list[tuple[int, int]]],
     ) -> list[Attributed]:
         self._texts = texts
+        self._masks = masks
+        self._sentences = sentences
         done: list[Attributed] = []
         for block, marks in enumerate(quotes):
             for mark in marks:
@@ -135,12 +137,19 @@ class Attributor:
             previous = self._previous(block, sentence, done, same_sentence=True)
             if previous is not None and (how == "verb-no-subject" or not left.strip(" \u00a0,;:—–-" + MASK_CHAR)):
                 speaker, how = previous.speaker, "same-sentence"
+        if how is None and block > 0 and not left.strip() and self._masks[block - 1].rstrip().endswith(":"):
+            # "Le ministre a déclaré :" closes one paragraph, the quote opens the next.
+            prev_masked = self._masks[block - 1]
+            end = len(prev_masked.rstrip())
+            prev_sentences = self._sentences[block - 1]
+            start = prev_sentences[-1][0] if prev_sentences else 0
+            speaker, how = self._left(block - 1, prev_masked, max(start, end - _CONTEXT), end)
+            if how == "verb-no-subject":
+                speaker, how = None, None
         if how is None and self._alone(left, masked, mark.close_at, s1):
             previous = self._previous(block, sentence, done, same_sentence=False)
             if previous is not None:
                 speaker, how = previous.speaker, "continued"
-            elif block > 0 and not left.strip():
-                speaker, how = None, None
         if how is None:
             speaker, how = self._sentence_subject(block, masked, mark, s0, open_at)
         if speaker == _UNKNOWN:

@@ -250,3 +250,16 @@ def test_gender_learned_from_a_pronoun():
 def test_short_units(text, surface, unit):
     fig = figures(text)[surface]
     assert (fig.kind, fig.unit) == ("count", unit)
+
+
+def test_quote_after_a_paragraph_ending_with_a_colon():
+    found = quotes(
+        "Au terme de la réunion, la présidente de la région, Carole Delga-Martin, a déclaré :",
+        "« Nous ne fermerons aucune ligne ferroviaire cette année. »",
+    )
+    assert found[0].speaker == "Carole Delga-Martin"
+
+
+def test_angle_quotes_single():
+    (quote,) = quotes("Il a résumé d’un mot : ‹ impossible ›, a souligné Paul Martin.")
+    assert quote.text == "impossible"
