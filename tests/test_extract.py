@@ -85,6 +85,12 @@ def test_iso_8859_1_label_is_read_as_windows_1252():
     assert "L’été — 20 €" in extract(data).text
 
 
+def test_windows_1252_bytes_without_any_declaration():
+    html = f"<html><body><article>{paragraphs(3)}<p>Le coût : 5 € — « oui », dit l’économiste.</p></article></body></html>"
+    article = extract(html.encode("cp1252"))
+    assert "Le coût : 5 € — « oui », dit l’économiste." in article.text
+
+
 def test_utf8_bytes_without_declaration():
     html = f"<html><body><article>{paragraphs(3)}</article></body></html>"
     assert "présenté" in extract(html.encode("utf-8")).text
