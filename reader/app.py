@@ -77,12 +77,13 @@ def language_name(code: str | None) -> str:
 
 @dataclass
 class Loaded(Message):
-    """The load worker finished: the page, its article and its digest are ready."""
+    """The load worker has the article (first message) or its digest too (second message)."""
 
     generation: int
     page: Page
     article: Article
-    digest: Digest
+    digest: Digest | None  # None: the text is ready, a second Loaded brings the facts
+    shown: asyncio.Event | None = None  # set once the text is painted
 
 
 @dataclass
@@ -282,9 +283,11 @@ class ReaderApp(App[int]):
 
     @work(exclusive=True, group="load", exit_on_error=False)
     async def _load(self, generation: int, source: str | Page | None, reload: bool) -> None:
+        """Fetch and extract, show the text (Loaded without a digest); once it is painted, find the facts
+        (Loaded again, with the digest): on a long article the facts take longer than the text."""
         try:
             from reader.errors import FetchError
-            from reader.pipeline import analyse, load_page
+            from reader.pipeline import digest_article, extract_article, load_page
 
             try:
                 page = await load_page(source)
@@ -293,7 +296,14 @@ class ReaderApp(App[int]):
                 if page is None:
                     raise
                 self.post_message(CacheUsed(generation, str(error)))
-            article, digest = await asyncio.to_thread(analyse, page, "sample" if source is None else None)
+            article = await asyncio.to_thread(extract_article, page, "sample" if source is None else None)
+            shown = asyncio.Event()
+            self.post_message(Loaded(generation, page, article, None, shown))
+            try:  # the digest thread would slow the first paint down (the GIL): let the text go first
+                await asyncio.wait_for(shown.wait(), timeout=1.0)
+            except TimeoutError:
+                pass
+            digest = await asyncio.to_thread(digest_article, article)
         except ReaderError as error:
             self.post_message(LoadFailed(generation, str(error)))
         except asyncio.CancelledError:
@@ -324,6 +334,9 @@ class ReaderApp(App[int]):
     def on_loaded(self, message: Loaded) -> None:
         if message.generation != self._generation:
             return
+        if message.digest is not None and message.article is self.article:
+            self._show_digest(message.digest)
+            return
         self._save_progress()
         self.page, self.article, self.digest = message.page, message.article, message.digest
         self.translations = {}
@@ -342,12 +355,21 @@ class ReaderApp(App[int]):
         self.translation.show_message(None)
         self.bilingual.set_title(f"{language_name(article.lang)} + {language_name(self._target)}")
         self.bilingual.view.set_blocks(self._bilingual_blocks())
-        self.facts.show_digest(message.digest)
-        self._apply_highlights()
+        self.facts.show_message("Finding the facts…")
         self._translation_started = False
-        if self._wants_translation():
-            self._start_translation()
         self._record_history(message.page, article)
+        if message.shown is not None:
+            self.call_after_refresh(message.shown.set)
+        if message.digest is not None:
+            self._show_digest(message.digest)
+
+    def _show_digest(self, digest: Digest) -> None:
+        """Facts and highlights, then the translation (which translates the quotes too)."""
+        self.digest = digest
+        self.facts.show_digest(digest)
+        self._apply_highlights()
+        if self._wants_translation() and not self._translation_started:
+            self._start_translation()
 
     @work(thread=True, group="history", exit_on_error=False)
     def _record_history(self, page: Page, article: Article) -> None:
