@@ -4,7 +4,9 @@ Why a line-API ScrollView and not a Static per paragraph: a 100,000-word article
 a second, and only the visible rows should cost anything to draw. The view wraps every block once per
 width into ``(block, start, end)`` slices of the block's own text, so a highlight, a search match or a
 jump uses the same coordinates as the models (``reader.models.Span``), and updating one translated block
-re-wraps only that block.
+re-wraps only that block. Rows are found by bisecting the blocks' first-row numbers rather than in one
+flat list of rows, so a translated block arriving costs O(blocks) integer updates, not a rebuild of
+every row (20,000 rows for 100,000 words, 5 ms per block, hundreds of times).
 
 Page text is never parsed as markup: it goes into Rich ``Segment``s verbatim (it was already sanitised by
 ``reader.sanitize`` when the model was built).
@@ -13,6 +15,7 @@ Page text is never parsed as markup: it goes into Rich ``Segment``s verbatim (it
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass
 from typing import Literal, Sequence
 
@@ -20,7 +23,7 @@ from rich.cells import cell_len
 from rich.segment import Segment
 from rich.style import Style
 from textual.binding import Binding
-from textual.geometry import Size
+from textual.geometry import Region, Size
 from textual.message import Message
 from textual.reactive import reactive
 from textual.scroll_view import ScrollView
@@ -73,6 +76,9 @@ class _Line:
     end: int
     prefix: str
     note: bool = False  # the line shows the block's note, not its text
+
+
+_GAP = _Line(-1, 0, 0, "")  # the blank row between two blocks
 
 
 def wrap_offsets(text: str, width: int) -> list[tuple[int, int]]:
@@ -194,9 +200,10 @@ class ArticleView(ScrollView, can_focus=True):
         self._flash: Highlight | None = None
         self._wrap_width = 0
         self._wrapped: list[list[_Line]] = []
-        self._lines: list[_Line] = []
-        self._block_first_line: list[int] = []
+        self._block_first_line: list[int] = []  # row of each block's first line (a gap row between blocks)
+        self._line_total = 0
         self._last_progress = -1
+        self._base_style: Style | None = None  # the widget's style, fixed while render_lines draws rows
 
     # ---------------------------------------------------------------- content
 
@@ -206,7 +213,16 @@ class ArticleView(ScrollView, can_focus=True):
 
     @property
     def line_count(self) -> int:
-        return len(self._lines)
+        return self._line_total
+
+    def _line_at(self, row: int) -> _Line | None:
+        """The wrapped line on ``row`` (None past the end); a gap row between blocks has block -1."""
+        if not 0 <= row < self._line_total:
+            return None
+        block = bisect_right(self._block_first_line, row) - 1
+        number = row - self._block_first_line[block]
+        lines = self._wrapped[block]
+        return lines[number] if number < len(lines) else _GAP
 
     def set_blocks(self, blocks: Sequence[ViewBlock]) -> None:
         """Replace everything shown; scroll back to the top."""
@@ -226,8 +242,14 @@ class ArticleView(ScrollView, can_focus=True):
             return
         self._blocks[index] = block
         if self._wrap_width:
+            old = len(self._wrapped[index])
             self._wrapped[index] = self._wrap_block(index, self._wrap_width)
-            self._join_lines()
+            if len(self._wrapped[index]) != old:
+                delta = len(self._wrapped[index]) - old
+                firsts = self._block_first_line
+                for after in range(index + 1, len(firsts)):
+                    firsts[after] += delta
+                self._set_line_total(self._line_total + delta)
         self.refresh()
 
     def set_highlights(self, highlights: Sequence[Highlight]) -> None:
@@ -262,14 +284,16 @@ class ArticleView(ScrollView, can_focus=True):
     def top_block(self) -> int:
         """The block whose text is at the top of the view (the next one when the top row is a gap)."""
         y = round(self.scroll_offset.y)
-        for line in self._lines[y : y + 2]:
-            if line.block >= 0:
+        for row in (y, y + 1):
+            line = self._line_at(row)
+            if line is not None and line.block >= 0:
                 return line.block
-        return self._lines[y - 1].block if 0 < y <= len(self._lines) else 0
+        before = self._line_at(y - 1) if 0 < y <= self._line_total else None
+        return before.block if before is not None else 0
 
     def reading_progress(self) -> int:
         """How far the reader got, in percent: 100 once the last line is on screen."""
-        total = len(self._lines)
+        total = self._line_total
         if not total:
             return 0
         seen = round(self.scroll_offset.y) + self.scrollable_content_region.height
@@ -308,20 +332,21 @@ class ArticleView(ScrollView, can_focus=True):
         return lines
 
     def _join_lines(self) -> None:
-        lines: list[_Line] = []
         firsts: list[int] = []
-        for index, block_lines in enumerate(self._wrapped):
-            if index:
-                lines.append(_Line(-1, 0, 0, ""))
-            firsts.append(len(lines))
-            lines.extend(block_lines)
-        self._lines = lines
+        row = 0
+        for block_lines in self._wrapped:
+            firsts.append(row)
+            row += len(block_lines) + 1  # the gap row before the next block
         self._block_first_line = firsts
-        self.virtual_size = Size(self._wrap_width + _GUTTER, len(lines))
-        if self._wrap_width and lines:
-            self.call_after_refresh(self._report_progress)
+        self._set_line_total(max(0, row - 1))
         if self.current_block >= len(self._blocks):
             self.current_block = 0
+
+    def _set_line_total(self, total: int) -> None:
+        self._line_total = total
+        self.virtual_size = Size(self._wrap_width + _GUTTER, total)
+        if self._wrap_width and total:
+            self.call_after_refresh(self._report_progress)
 
     # ---------------------------------------------------------------- scrolling
 
@@ -364,14 +389,19 @@ class ArticleView(ScrollView, can_focus=True):
 
     # ---------------------------------------------------------------- drawing
 
+    def render_lines(self, crop: Region) -> list[Strip]:
+        """Draw the rows in ``crop``; the widget's style is looked up once for all of them, not per row."""
+        self._base_style = self.rich_style
+        try:
+            return super().render_lines(crop)
+        finally:
+            self._base_style = None
+
     def render_line(self, y: int) -> Strip:
         width = self.scrollable_content_region.width
-        base = self.rich_style
-        index = round(self.scroll_offset.y) + y
-        if not 0 <= index < len(self._lines):
-            return Strip.blank(width, base)
-        line = self._lines[index]
-        if not 0 <= line.block < len(self._blocks):
+        base = self._base_style if self._base_style is not None else self.rich_style
+        line = self._line_at(round(self.scroll_offset.y) + y)
+        if line is None or not 0 <= line.block < len(self._blocks):
             return Strip.blank(width, base)
         block = self._blocks[line.block]
         if line.block == self.current_block and self._blocks and len(self._blocks) > 1:
