@@ -12,6 +12,8 @@ _NUMBER = re.compile(r"[+\-−]?(?:\d{1,3}(?:,\d{3}(?![\d]))+(?:\.\d+)?|\d+(?:\.
 
 
 def _parse_number(raw: str) -> float | None:
+    if raw.isascii() and raw.isdigit():  # the common case; "²".isdigit() is True but float("²") fails
+        return float(raw)
     try:
         return float(raw.replace("−", "-").replace(",", ""))
     except ValueError:

@@ -81,6 +81,13 @@ _DEFINITE = re.compile(r"(?:\bles|\bces|\bthe|\bthese|\bthose)\s+$", re.IGNORECA
 _INDEFINITE = re.compile(r"(?<![\w])(?:une|un|des|a|several|plusieurs|quelques|many|some)\s+$")
 _LOWER_NEXT = re.compile(r"[ \u00a0]+[a-zà-ÿ]")
 _RATIO_OF = re.compile(r"[ \u00a0]+(?:de|d['’]|du|des|of|que|than)\b")
+_DIGITS = re.compile(r"\d+")
+_CURRENCY_SIGN = re.compile(r"US\$|C\$|A\$|[$€£¥]")
+_GLUED_SCALE = re.compile(r"(?:bn|m|k)(?![\w])")
+_DAY_AFTER = re.compile(r"[ \u00a0]+(\d{1,2})(?:st|nd|rd|th)?(?![\d\w])")
+_YEAR_AFTER = re.compile(r",?[ \u00a0]+(\d{4})(?![\d])")
+_WORD_BEFORE = re.compile(r"(\w+)[ \u00a0,]+$")
+_DAY_MONTH_AFTER = re.compile(r"[ \u00a0]+(?:1er|\d{1,2})[ \u00a0]+(\w+)")
 _DIGIT_OR_SIGN = re.compile(r"[\d$€£¥]\d*")
 _DIGIT_AFTER = re.compile(r"[ \u00a0]?\d")
 _SCORE = re.compile(r"[\-–](\d{1,2})(?![\d,.]\d|[\d%])")
@@ -268,7 +275,7 @@ class FigureFinder:
             # "à 20 h 30" is a time of day; "2 h 48 de jeu" a duration
             if w.clock_cue.search(text, max(0, start - 12), start):
                 return RawFigure(start, hour.end(), "date", None, None)
-            digits = re.findall(r"\d+", hour.group())
+            digits = _DIGITS.findall(hour.group())
             hours = int(digits[0]) + (int(digits[1]) / 60 if len(digits) > 1 else 0)
             return RawFigure(self._approx_start(text, start), hour.end(), "duration", _clean(hours), w.hour_unit)
         before = text[max(0, start - 10) : start]
@@ -368,7 +375,7 @@ class FigureFinder:
         return RawFigure(start, m.end(), "other", None, "score")
 
     def _currency_first(self, text: str, start: int) -> RawFigure | None:
-        m = re.match(r"US\$|C\$|A\$|[$€£¥]", text[start:])
+        m = _CURRENCY_SIGN.match(text, start)
         if not m:
             return None
         sign = m.group()
@@ -380,14 +387,14 @@ class FigureFinder:
         value, end = read
         scale, end_scale = self._scale_at(text, end)
         if scale == 1.0:
-            m2 = re.match(r"(?:bn|m|k)(?![\w])", text[end : end + 3])
+            m2 = _GLUED_SCALE.match(text, end)
             if m2:
                 scale = {"bn": 1e9, "m": 1e6, "k": 1e3}[m2.group()]
-                end_scale = end + m2.end()
+                end_scale = m2.end()
         join = self.w.range_join.match(text, end_scale)
         if join:
-            sign2 = re.match(r"(?:US\$|[$€£¥])?", text[join.end() :])
-            second = self._read_number(text, join.end() + len(sign2.group()))
+            sign2 = _CURRENCY_SIGN.match(text, join.end())
+            second = self._read_number(text, sign2.end() if sign2 else join.end())
             if second is not None:
                 value2, end2 = second
                 scale2, end2s = self._scale_at(text, end2)
@@ -529,29 +536,29 @@ class FigureFinder:
                 return None  # English month names are capitalised ("may" is a verb)
             if text[end : end + 1] == "." and end - start <= 4:
                 end += 1  # "Feb. 4"
-            m = re.match(r"[ \u00a0]+(\d{1,2})(?:st|nd|rd|th)?(?![\d\w])", text[end : end + 8])
+            m = _DAY_AFTER.match(text, end)
             if m:
                 day_no = int(m.group(1))
-                end += m.end()
+                end = m.end()
         year = None
-        m = re.match(r",?[ \u00a0]+(\d{4})(?![\d])", text[end : end + 7])
+        m = _YEAR_AFTER.match(text, end)
         if m:
             year = m.group(1)
-            end += m.end()
+            end = m.end()
         if day_no is None and year is None:
             if text[start].isupper() and w.day_before_month:
                 return None
             if not w.month_cue.search(text[max(0, start - 12) : start]):
                 return None
         if day is not None or day_no is not None:
-            wd = re.search(r"(\w+)[ \u00a0,]+$", text[max(0, begin - 12) : begin])
+            wd = _WORD_BEFORE.search(text[max(0, begin - 12) : begin])
             if wd and wd.group(1).lower() in w.weekdays:
                 begin = begin - len(text[max(0, begin - 12) : begin]) + wd.start()
         iso = _iso(year, month, day_no)
         return RawFigure(begin, end, "date", None, iso)
 
     def _weekday(self, text: str, start: int, end: int) -> RawFigure | None:
-        m = re.match(r"[ \u00a0]+(?:1er|\d{1,2})[ \u00a0]+(\w+)", text[end : end + 20])
+        m = _DAY_MONTH_AFTER.match(text, end)
         if m and m.group(1).lower() in self.w.months:
             return None  # the day-and-month path takes it from the number
         if text[start].isupper() and start > 0 and self.w.day_before_month:

@@ -19,6 +19,8 @@ _NUMBER = re.compile(
 
 
 def _parse_number(raw: str) -> float | None:
+    if raw.isascii() and raw.isdigit():  # the common case; "²".isdigit() is True but float("²") fails
+        return float(raw)
     raw = raw.replace("−", "-")
     raw = re.sub(r"[ \u00a0\u202f\u2009]", "", raw)
     if re.fullmatch(r"[+\-]?\d{1,3}(?:\.\d{3})+", raw):
