@@ -12,7 +12,11 @@ Names are loaded lazily so that ``import reader`` stays cheap on the app's start
 
 from __future__ import annotations
 
+import logging
 from typing import TYPE_CHECKING, Any
+
+# A library does not print: the CLI and the app show our warnings themselves, once, in their own words.
+logging.getLogger("reader").addHandler(logging.NullHandler())
 
 __version__ = "0.1.0"
 

@@ -174,6 +174,12 @@ class ReaderApp(App[int]):
             if config.keys:
                 self.set_keymap(dict(config.keys))
 
+    def notify(self, message: str, *, title: str = "", severity="information", timeout: float | None = None,
+               markup: bool = False) -> None:
+        """Textual's notify, but plain text by default: our notices quote servers, paths and page text,
+        and "[/]" or "[@click=app.quit]" in them must be shown, not parsed."""
+        super().notify(message, title=title, severity=severity, timeout=timeout, markup=markup)
+
     # ---------------------------------------------------------------- layout
 
     def compose(self) -> ComposeResult:
@@ -710,7 +716,7 @@ class ReaderApp(App[int]):
             return
         self.copy_to_clipboard(text)
         preview = text if len(text) <= 60 else text[:57] + "…"
-        self.notify(Content(f"Copied: {preview}").plain, timeout=3)
+        self.notify(f"Copied: {preview}", timeout=3)
 
     def action_export(self) -> None:
         if self.article is None or self.digest is None:

@@ -300,8 +300,6 @@ async def test_the_sample_then_the_attack_then_a_failure(page_server):
         assert view_text(app) == before
 
 
-@pytest.mark.xfail(strict=True, reason="reader/app.py on_load_failed: self.notify(message) parses the message as "
-                   "markup; a server's reason phrase '[/]' raises MarkupError when the toast renders and the app dies")
 async def test_markup_in_an_error_message_is_text(new_app, hostile_server):
     app = new_app()
     async with app.run_test(size=SIZE, notifications=True) as pilot:
@@ -310,8 +308,6 @@ async def test_markup_in_an_error_message_is_text(new_app, hostile_server):
                             "HTTP 403 [/] closed")
 
 
-@pytest.mark.xfail(strict=True, reason="reader/app.py on_load_failed: notify() without markup=False turns a "
-                   "reason phrase '[@click=app.quit]' into a live action in the toast")
 async def test_an_action_in_an_error_message_is_text(new_app, hostile_server):
     app = new_app()
     async with app.run_test(size=SIZE, notifications=True) as pilot:
@@ -324,8 +320,6 @@ async def test_an_action_in_an_error_message_is_text(new_app, hostile_server):
         assert not any("click" in str(span.style) for span in content.spans)
 
 
-@pytest.mark.xfail(strict=True, reason="reader/app.py on_load_failed: notify() parses the message as markup, so "
-                   "'no such file: /tmp/[brouillon] article.html' loses '[brouillon]' in the toast")
 async def test_a_path_with_brackets_is_named_in_full(new_app, tmp_path):
     path = tmp_path / "[brouillon] article.html"
     app = new_app()
@@ -335,8 +329,6 @@ async def test_a_path_with_brackets_is_named_in_full(new_app, tmp_path):
         assert f"no such file: {path}" in app.query_one(Toast).render().plain
 
 
-@pytest.mark.xfail(strict=True, reason="reader/app.py action_copy: notify(Content(...).plain) is still parsed as "
-                   "markup; copying a paragraph with '[/]' raises MarkupError when the toast renders")
 async def test_copying_a_paragraph_with_markup(page_server):
     url = page_server.add_page("/crochets", pages.article(["Le prix [/] baisse encore. " + pages.PROSE, pages.PROSE]))
     app = ReaderApp(target="fr")

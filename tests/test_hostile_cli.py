@@ -471,10 +471,6 @@ def _damage(home: Path) -> tuple[Path, Path]:
     return memory, history
 
 
-@pytest.mark.xfail(strict=True, reason="reader.history logs its warning with logging.warning and nothing handles the "
-                   "'reader' logger, so Python's last-resort handler prints it raw on stderr before cli.py prints "
-                   "it as 'reader: …': two lines. Fix: logging.getLogger('reader').addHandler(logging.NullHandler())"
-                   " in reader/__init__.py (or configure logging in cli.main)")
 def test_history_listing_with_a_damaged_file(reader_home):
     _damage(reader_home)
     result = run_reader(reader_home, "--history")
@@ -484,7 +480,7 @@ def test_history_listing_with_a_damaged_file(reader_home):
 
 
 def test_history_listing_with_a_damaged_file_still_works(reader_home):
-    """What the xfail above tolerates today: exit 0, the list, the warning, the file set aside, no traceback."""
+    """Besides the single line: exit 0, the list, the file set aside, no traceback."""
     _, history = _damage(reader_home)
     result = run_reader(reader_home, "--history")
     stderr = result.stderr.decode()
@@ -493,8 +489,6 @@ def test_history_listing_with_a_damaged_file_still_works(reader_home):
     assert list(history.parent.glob("history.sqlite3.corrupt-*"))
 
 
-@pytest.mark.xfail(strict=True, reason="same as above for reader.memory: '--dump --translate' with a damaged "
-                   "memory prints the warning twice, once without 'reader: '")
 def test_dump_translate_with_a_damaged_memory(reader_home, write):
     from tests.translate_server import TranslateServer
 
