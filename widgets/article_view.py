@@ -22,6 +22,7 @@ from typing import Literal, Sequence
 from rich.cells import cell_len
 from rich.segment import Segment
 from rich.style import Style
+from textual.actions import SkipAction
 from textual.binding import Binding
 from textual.geometry import Region, Size
 from textual.message import Message
@@ -349,6 +350,19 @@ class ArticleView(ScrollView, can_focus=True):
             self.call_after_refresh(self._report_progress)
 
     # ---------------------------------------------------------------- scrolling
+
+    def action_scroll_down(self) -> None:
+        """One line down, at once: Textual animates it (50 lines/s), which puts the first visible change a
+        frame later (~20 ms) and draws the whole view twice per key."""
+        if not self.allow_vertical_scroll:
+            raise SkipAction()
+        self.scroll_down(animate=False)
+
+    def action_scroll_up(self) -> None:
+        """One line up, at once (see action_scroll_down)."""
+        if not self.allow_vertical_scroll:
+            raise SkipAction()
+        self.scroll_up(animate=False)
 
     class ProgressChanged(Message):
         """The reading progress (percent of the article seen) changed."""
