@@ -1,0 +1,85 @@
+"""Time to first paint: `reader` on the bundled sample against a bare Textual app, in a real terminal.
+
+    python benchmarks/first_paint.py [--runs N]
+
+Both programs start in detached tmux sessions (a private tmux server, started once beforehand), in turns,
+at 160×50 and 80×24; the screen is read with ``tmux capture-pane -p`` every ~10 ms until a marker shows:
+"marker text" for the bare app (benchmarks/bare_app.py: Header, Static, Footer) and a phrase of the sample's
+first paragraph for reader, which therefore counts only when the article text is painted, not an empty
+frame. Each reader run gets a fresh READER_HOME (first run: no history, no config). Machines are noisy, so
+the reference is measured in the same run, interleaved, and the result is the ratio of medians.
+
+Target (issue 8): reader / bare ≤ 1.25. A benchmark, not a test: it prints a markdown table and exits 0.
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import sys
+import tempfile
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from _tmux import Session, TmuxServer  # noqa: E402
+
+HERE = Path(__file__).resolve().parent
+READER = str(Path(sys.executable).with_name("reader"))
+BARE_MARKER = "marker text"
+READER_MARKER = "Zuckerberg, PDG"
+SIZES = ((160, 50), (80, 24))
+TARGET = 1.25
+
+
+def one_run(server: TmuxServer, which: str, size: tuple[int, int]) -> float | None:
+    with tempfile.TemporaryDirectory(prefix="reader-bench-") as home:
+        if which == "bare":
+            command, marker = [sys.executable, str(HERE / "bare_app.py")], BARE_MARKER
+        else:
+            command, marker = [READER], READER_MARKER
+        session = Session(server, command, *size, env={"READER_HOME": home})
+        try:
+            return session.wait_for(marker)
+        finally:
+            session.kill()
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=7, help="runs of each program per terminal size")
+    args = parser.parse_args()
+    server = TmuxServer()
+    rows = []
+    try:
+        for size in SIZES:
+            one_run(server, "bare", size)  # warm-up: bytecode caches, disk cache
+            one_run(server, "reader", size)
+            times: dict[str, list[float]] = {"bare": [], "reader": []}
+            for n in range(args.runs):
+                order = ("bare", "reader") if n % 2 == 0 else ("reader", "bare")
+                for which in order:
+                    elapsed = one_run(server, which, size)
+                    if elapsed is not None:
+                        times[which].append(elapsed)
+            rows.append((size, times))
+    finally:
+        server.close()
+
+    print(f"First paint in tmux, {args.runs} runs each, interleaved (seconds from session start to marker on screen)\n")
+    print("| terminal | bare Textual app median (best) | reader on the sample median (best) | ratio of medians | target | met |")
+    print("|---|---|---|---|---|---|")
+    for (width, height), times in rows:
+        bare, reader = times["bare"], times["reader"]
+        if not bare or not reader:
+            print(f"| {width}×{height} | {len(bare)} ok | {len(reader)} ok | – | ≤ {TARGET} | no (timeouts) |")
+            continue
+        ratio = statistics.median(reader) / statistics.median(bare)
+        print(f"| {width}×{height} | {statistics.median(bare):.3f} ({min(bare):.3f}) | "
+              f"{statistics.median(reader):.3f} ({min(reader):.3f}) | {ratio:.2f} | ≤ {TARGET} | "
+              f"{'yes' if ratio <= TARGET else 'no'} |")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
