@@ -290,7 +290,7 @@ def _read_file(path: Path, max_bytes: int) -> bytes:
             raise FetchError(f"{path} is a directory, not a file")
         size = path.stat().st_size
         if size > max_bytes:
-            raise FetchError(f"file too big: {path} is {_size(size)} (limit {_size(max_bytes)})")
+            raise FetchError(f"file too big: {path} is {_size(size, max_bytes)} (limit {_size(max_bytes)})")
         with path.open("rb") as handle:
             data = handle.read(max_bytes + 1)
     except FileNotFoundError:
@@ -369,7 +369,10 @@ _BAD_HOST_CHARACTER = re.compile(r"[\s<>\"{}|\\^`%]")
 
 def _parse_url(url: str) -> httpx.URL:
     """Parse with httpx, refusing what it would only fail on later with a misleading DNS error."""
-    raw_host = urlsplit(url).netloc.rpartition("@")[2]
+    try:
+        raw_host = urlsplit(url).netloc.rpartition("@")[2]
+    except ValueError as exc:  # "Invalid IPv6 URL" for an unclosed [
+        raise FetchError(f"invalid URL {_shown(url)}: {_first_line(exc)}") from None
     if _BAD_HOST_CHARACTER.search(raw_host):
         raise FetchError(f"invalid URL {_shown(url)}: the host name contains a space or a forbidden character")
     try:
@@ -468,7 +471,7 @@ def _check_status(response: httpx.Response) -> None:
     status = response.status_code
     if 200 <= status < 300:
         return
-    reason = _safe(response.reason_phrase or "", 80)
+    reason = _safe(_reason_phrase(response), 80)
     if not reason:
         try:
             reason = HTTPStatus(status).phrase
@@ -476,6 +479,18 @@ def _check_status(response: httpx.Response) -> None:
             reason = ""
     text = f"HTTP {status} {reason}".rstrip()
     raise FetchError(f"{text} from {_where(response.url)}")
+
+
+def _reason_phrase(response: httpx.Response) -> str:
+    """The status line's reason as the server wrote it: httpx decodes it as ASCII and drops accented
+    letters ("Accès refusé" → "Accs refus"), so decode the raw bytes as UTF-8, else windows-1252."""
+    raw = response.extensions.get("reason_phrase")
+    if isinstance(raw, bytes):
+        try:
+            return raw.decode("utf-8")
+        except UnicodeDecodeError:
+            return raw.decode("cp1252", errors="replace")
+    return response.reason_phrase or ""
 
 
 def _content_type(response: httpx.Response) -> tuple[str, str | None]:
@@ -572,7 +587,7 @@ def _check_length(response: httpx.Response, max_bytes: int, where: str) -> None:
     except ValueError:
         return
     if length > max_bytes:
-        raise FetchError(f"page too big: {where} sent {_size(length)} (limit {_size(max_bytes)})")
+        raise FetchError(f"page too big: {where} sent {_size(length, max_bytes)} (limit {_size(max_bytes)})")
 
 
 def _decode_http(body: bytes, mime: str, charset: str | None, response: httpx.Response) -> tuple[str, str]:
@@ -978,12 +993,17 @@ async def _in_order(
 # Formatting
 
 
-def _size(count: int) -> str:
+def _size(count: int, limit: int | None = None) -> str:
+    """A size for people; next to ``limit`` it keeps enough decimals to read as more than the limit."""
     if count < 1024:
         return f"{count} bytes"
     for unit, scale in (("MB", 1024 * 1024), ("KB", 1024)):
         if count >= scale:
-            return f"{count / scale:.1f}".removesuffix(".0") + f" {unit}"
+            for decimals in (1, 2, 3):
+                shown = f"{count / scale:.{decimals}f}".rstrip("0").removesuffix(".")
+                if limit is None or count <= limit or shown != _size(limit).split()[0]:
+                    return f"{shown} {unit}"
+            return f"{count:,} bytes"  # just over the limit: only the exact count says so
     return f"{count} bytes"  # pragma: no cover
 
 

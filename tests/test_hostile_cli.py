@@ -153,8 +153,6 @@ def test_redirect_loop_stops_after_the_limit(hostile_server, tmp_path):
     assert hostile_server.count("/loop") == 11
 
 
-@pytest.mark.xfail(strict=True, reason="reader/fetch.py _size rounds 20.03 MB to '20 MB': 'sent 20 MB (limit "
-                   "20 MB)' and 'file too big: … is 20 MB (limit 20 MB)' contradict themselves")
 @pytest.mark.parametrize("kind", ["page", "file"])
 def test_just_over_the_cap_says_a_size_over_the_limit(hostile_server, tmp_path, kind):
     if kind == "page":
@@ -167,9 +165,6 @@ def test_just_over_the_cap_says_a_size_over_the_limit(hostile_server, tmp_path, 
     assert "20 MB (limit 20 MB)" not in message
 
 
-@pytest.mark.xfail(strict=True, reason="reader/fetch.py _check_status uses httpx's reason_phrase, which decodes "
-                   "the bytes as ASCII and drops the rest: 'Accès refusé' (latin-1 on the wire) shows as 'Accs "
-                   "refus'; decode response.extensions['reason_phrase'] as UTF-8, else windows-1252, then _safe()")
 def test_a_non_ascii_reason_is_shown_whole(hostile_server, tmp_path):
     assert_fails(run_dump(hostile_server.url("/status/403?reason=Acc%C3%A8s%20refus%C3%A9"), tmp_path),
                  "HTTP 403 Accès refusé")
@@ -296,8 +291,6 @@ def test_refused_sources(refused_results, source, words):
     assert_fails(refused_results[source], *words)
 
 
-@pytest.mark.xfail(strict=True, reason="reader/fetch.py _parse_url calls urlsplit outside its try: "
-                   "ValueError 'Invalid IPv6 URL' escapes as 'unexpected error', exit 1")
 def test_malformed_ipv6_url(tmp_path):
     assert_fails(run_dump("http://[::1/article", tmp_path), "invalid URL")
 
