@@ -736,7 +736,9 @@ def _select_blocks(walk: _Walk, container: int, title: str | None) -> list[Block
             if key in seen:
                 continue
             seen.add(key)
-        result.append(Block(block.kind, _final_text(block)))
+        final = _final_text(block)
+        if final.strip():  # cleaning can leave nothing (a block of escape codes only)
+            result.append(Block(block.kind, final))
     # Trailing headings with nothing after them are section titles of removed chrome.
     while result and result[-1].kind == "heading":
         result.pop()
