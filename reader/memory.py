@@ -202,7 +202,7 @@ class TranslationMemory(SQLiteStore):
         try:
             self._bundled_source = str(data.get("source", "fr")).lower()
             self._bundled_target = str(data.get("target", "en")).lower()
-            pairs = list(data.get("pairs", []))
+            pairs = list(data.get("pairs", [])) + list(data.get("quotes", []))  # the facts panel's quotes
             if data.get("title"):
                 pairs.append(data["title"])
             for original, translation in pairs:

@@ -481,9 +481,6 @@ async def test_state_directory_cannot_be_made(new_app, page_server, translate_se
                                      "translation memory unavailable")
 
 
-@pytest.mark.xfail(strict=True, reason="reader/data/sample.translation.json lacks the sample's current quotes "
-                   "(the facts rules changed them), so opening the sample sends them to the engine: offline, "
-                   "the default Google engine is called at every start")
 async def test_the_sample_asks_no_engine(new_app, translate_server):
     app = new_app()
     async with app.run_test(size=SIZE) as pilot:
