@@ -26,14 +26,13 @@ def original_marks(digest: Digest) -> list[Mark]:
     return marks
 
 
-def _number_variants(surface: str) -> set[str]:
-    variants: set[str] = set()
-    for number in _NUMBER.findall(surface):
-        digits = re.sub(r"[ \u00a0\u202f]", "", number)
-        variants |= {number, digits, digits.replace(",", "."), digits.replace(".", ",")}
-        if len(digits) >= 4 and digits.isdigit():  # 5500 → 5,500 in English
-            variants.add(f"{int(digits):,}")
-    return {v for v in variants if v}
+def _number_variants(number: str) -> list[str]:
+    """How one number of the original may be written in the translation, longest first."""
+    digits = re.sub(r"[ \u00a0\u202f]", "", number)
+    variants = {number, digits, digits.replace(",", "."), digits.replace(".", ",")}
+    if len(digits) >= 4 and digits.isdigit():  # 5500 → 5,500 in English
+        variants.add(f"{int(digits):,}")
+    return sorted((v for v in variants if v), key=len, reverse=True)
 
 
 def translated_marks(digest: Digest, translations: Mapping[int, str]) -> list[Mark]:
@@ -43,11 +42,13 @@ def translated_marks(digest: Digest, translations: Mapping[int, str]) -> list[Ma
         text = translations.get(figure.block)
         if not text:
             continue
-        for variant in sorted(_number_variants(figure.text), key=len, reverse=True):
-            for match in re.finditer(rf"(?<![\d.,]){re.escape(variant)}(?![\d])", text):
-                marks.append((figure.block, match.start(), match.end(), "figure"))
-            if any(m[0] == figure.block and m[3] == "figure" for m in marks):
-                break
+        for number in _NUMBER.findall(figure.text):  # each number of a range: "entre 115 et 135"
+            for variant in _number_variants(number):
+                found = [(figure.block, m.start(), m.end(), "figure")
+                         for m in re.finditer(rf"(?<![\d.,]){re.escape(variant)}(?![\d])", text)]
+                if found:
+                    marks.extend(found)
+                    break
     quoted_blocks = {q.block for q in digest.quotes if q.kind == "speech"}
     for block in sorted(quoted_blocks):
         text = translations.get(block)

@@ -50,3 +50,9 @@ def test_facts_overlay_at_80_columns(snap_compare):
 def test_error_state(snap_compare, size, tmp_path):
     missing = str(tmp_path / "no-such-page.html").replace(str(tmp_path), "/tmp/reader-snapshot")
     assert snap_compare(ReaderApp(missing, remember=False), terminal_size=size, run_before=settled)
+
+
+def test_light_theme(snap_compare):
+    """Every colour comes from theme variables, so a light theme must read as well as the dark one."""
+    app = ReaderApp(config=Config(theme="textual-light"), remember=False)
+    assert snap_compare(app, terminal_size=(160, 50), run_before=settled)
