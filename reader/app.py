@@ -292,6 +292,14 @@ class ReaderApp(App[int]):
         """Fetch and extract, show the text (Loaded without a digest); once it is painted, find the facts
         (Loaded again, with the digest): on a long article the facts take longer than the text."""
         try:
+            if isinstance(source, str) and source.lstrip()[:8].lower().startswith(("http://", "https://")):
+                # the web path imports httpx and builds a TLS context on this loop (~0.1 s): paint first
+                painted = asyncio.Event()
+                self.call_after_refresh(painted.set)
+                try:
+                    await asyncio.wait_for(painted.wait(), timeout=0.5)
+                except TimeoutError:
+                    pass
             from reader.errors import FetchError
             from reader.pipeline import digest_article, extract_article, load_page
 
