@@ -15,12 +15,18 @@ class TmuxServer:
     def __init__(self) -> None:
         self.socket = f"reader-bench-{os.getpid()}"
         self.run("new-session", "-d", "-s", "keeper", "-x", "80", "-y", "24", "sleep 3600")
+        self.path = self.run("display", "-p", "-t", "keeper", "#{socket_path}").strip()
 
     def run(self, *args: str) -> str:
         return subprocess.run(["tmux", "-L", self.socket, *args], capture_output=True, text=True).stdout
 
     def close(self) -> None:
         self.run("kill-server")
+        if self.path:
+            try:
+                os.unlink(self.path)
+            except OSError:
+                pass
 
 
 class Session:
