@@ -44,8 +44,9 @@ log = logging.getLogger(__name__)
 # Bumped when the table changes shape; an older file is then set aside like a corrupt one.
 SCHEMA_VERSION = 1
 
-# How long a write waits for another reader holding the lock. Short: the caller is usually the UI's event
-# loop, and working without memory for one article is better than a frozen screen.
+# How long a call waits for another reader holding the lock. Short: the translator runs it on a thread of
+# its own, but a translation is not done until its writes are, and working without memory for one article
+# is better than a late one. After one such wait the store stops waiting for a while (store.LOCK_BACKOFF).
 DEFAULT_BUSY_TIMEOUT = 1.0
 
 # SQLite caps the number of host parameters in one statement (32766 since 3.32); stay well below.

@@ -13,6 +13,8 @@ queries and its messages; everything below is shared:
 - Read-only or full disk, a locked database, a directory that cannot be made: the store steps aside with a
   warning (writes only, when reads still work; everything, when they do not; nothing but this one call,
   when another reader merely holds the lock). Nothing here raises to the caller.
+- After another reader's lock made a call give up, the calls of the next ``LOCK_BACKOFF`` seconds do not
+  wait for it: one attempt each, without busy timeout or open retries, and no further warning.
 - ``warnings`` collects one message per distinct problem, written for the user (the texts are the
   subclass's), and each is logged once under the subclass's module.
 - One connection behind a lock, so the event loop and worker threads may all call in.
@@ -40,6 +42,14 @@ from reader import paths
 __all__ = ["SQLiteStore"]
 
 T = TypeVar("T")
+
+# After a call gave up on another reader's lock, how long the following calls skip the waiting: one attempt
+# each, no busy timeout, no open retries. Waiting on every call is what froze the app: a locked translation
+# memory cost the busy timeout plus the open retries once per translated block. Not trying at all for this
+# long would lose the first writes after the other reader lets go (and a lock is usually held for
+# milliseconds), while one attempt that does not wait costs about a millisecond. A write that succeeds ends
+# the back-off at once; when it runs out, the next call waits once more (the other reader may only be slow).
+LOCK_BACKOFF = 30.0
 
 
 class SQLiteStore:
@@ -71,6 +81,8 @@ class SQLiteStore:
         self._busy_timeout = busy_timeout
         self._lock = threading.RLock()
         self._conn: sqlite3.Connection | None = None
+        self._conn_patience: float | None = None  # the busy timeout set on _conn, when known
+        self._locked_until = 0.0  # time.monotonic() before which nobody waits for a lock (LOCK_BACKOFF)
         self._disabled = False  # no reads, no writes for the rest of this object's life
         self._read_only = False  # reads still work, writes are skipped
         self.warnings: list[str] = []
@@ -113,6 +125,7 @@ class SQLiteStore:
             if conn is None:
                 return default
             try:
+                self._apply_patience(conn)
                 return query(conn)
             except sqlite3.Error as error:
                 self._failed(error, writing=False)
@@ -132,6 +145,7 @@ class SQLiteStore:
             if conn is None:
                 return
             try:
+                self._apply_patience(conn)
                 conn.execute("BEGIN IMMEDIATE")
                 try:
                     change(conn)
@@ -142,6 +156,8 @@ class SQLiteStore:
                     raise
             except sqlite3.Error as error:
                 self._failed(error, writing=True)
+            else:
+                self._locked_until = 0.0  # the write lock was ours: nobody holds the file any more
 
     # -- the database -------------------------------------------------------------------------------------
 
@@ -159,6 +175,7 @@ class SQLiteStore:
         except OSError as error:
             self._disable(error.strerror or type(error).__name__)
             return None
+        self._conn_patience = None  # _open may be replaced (tests): _apply_patience sets it again
         try:
             self._conn = self._open_patiently(path)
         except sqlite3.DatabaseError as error:
@@ -176,18 +193,39 @@ class SQLiteStore:
 
     def _cannot_open(self, error: sqlite3.Error) -> None:
         if _is_locked(error):
-            # Another reader is creating or converting the file: skip this operation, retry next time.
-            self._warn(self.unavailable.format(reason=_reason(error)))
+            # Another reader is creating, converting or writing the file: skip this operation, retry next
+            # time (without waiting, for a while).
+            self._lock_failed(error)
         else:
             self._disable(_reason(error))
+
+    def _lock_failed(self, error: sqlite3.Error) -> None:
+        """Another reader's lock made this call give up: one warning, then LOCK_BACKOFF without waiting."""
+        if not self._backing_off():
+            self._warn(self.unavailable.format(reason=_reason(error)))
+        self._locked_until = time.monotonic() + LOCK_BACKOFF
+
+    def _backing_off(self) -> bool:
+        return time.monotonic() < self._locked_until
+
+    def _patience(self) -> float:
+        """Seconds a call may wait for another reader's lock: none while backing off (LOCK_BACKOFF)."""
+        return 0.0 if self._backing_off() else self._busy_timeout
+
+    def _apply_patience(self, conn: sqlite3.Connection) -> None:
+        """Give ``conn`` the busy timeout of the moment (it changes when a back-off starts or ends)."""
+        patience = self._patience()
+        if patience != self._conn_patience:
+            conn.execute(f"PRAGMA busy_timeout={int(patience * 1000)}")
+            self._conn_patience = patience
 
     def _open_patiently(self, path: Path) -> sqlite3.Connection:
         """_open, retried while another process holds a lock SQLite does not wait for by itself.
 
         Two readers creating the file at once, or switching it to WAL, can get "database is locked"
-        at once, without the busy handler being consulted.
+        at once, without the busy handler being consulted. While backing off from a lock, one attempt only.
         """
-        deadline = time.monotonic() + self._busy_timeout
+        deadline = time.monotonic() + self._patience()
         while True:
             try:
                 return self._open(path)
@@ -198,7 +236,8 @@ class SQLiteStore:
 
     def _open(self, path: Path) -> sqlite3.Connection:
         # Autocommit: _write opens its own BEGIN IMMEDIATE transactions.
-        conn = sqlite3.connect(path, timeout=self._busy_timeout, check_same_thread=False, isolation_level=None)
+        patience = self._patience()
+        conn = sqlite3.connect(path, timeout=patience, check_same_thread=False, isolation_level=None)
         try:
             # Reading the schema is what reveals a file that is not a database.
             version = conn.execute("PRAGMA user_version").fetchone()[0]
@@ -215,6 +254,7 @@ class SQLiteStore:
         except BaseException:
             conn.close()
             raise
+        self._conn_patience = patience
         return conn
 
     def _set_aside(self, path: Path) -> bool:
@@ -238,8 +278,9 @@ class SQLiteStore:
             return
         reason = _reason(error)
         if _is_locked(error):
-            # Another reader holds the lock: skip this operation, try again next time.
-            self._warn(self.unavailable.format(reason=reason))
+            # Another reader holds the lock: skip this operation, try again next time (without waiting,
+            # for a while).
+            self._lock_failed(error)
         elif writing:
             # Read-only or full disk: what is stored can still be read.
             self._read_only = True

@@ -19,6 +19,10 @@ returns at once. To make such a thread end too, and to learn the HTTP status tha
 stand-in that adds ``timeout=`` and records the response status *only in our own threads*; anywhere else it
 behaves exactly like ``requests``.
 
+The translation memory is a file another reader may hold locked (a lookup or a write can then wait its busy
+timeout), so its lookups and writes run on one daemon thread of their own (``_MemoryThread``), never on
+the event loop. translate() returns once its writes are done, so a translator opened next finds them.
+
 Packing. Google and LibreTranslate get several short blocks in one request, joined by numbered marker
 lines (``⟦1⟧``); the answer is accepted only when every marker comes back once, in order, with text
 between. Otherwise those blocks are sent one per request, and this translator stops packing. MyMemory,
@@ -37,15 +41,17 @@ MyMemory and DeepL use URL as their base.
 from __future__ import annotations
 
 import asyncio
+import concurrent.futures
 import dataclasses
 import logging
 import math
 import os
+import queue
 import re
 import threading
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from reader.errors import ConfigError, TranslateError
 from reader.models import BlockTranslation, Translation
@@ -605,6 +611,95 @@ class _Job:
     failed: bool = False
 
 
+_T = TypeVar("_T")
+
+
+class _MemoryThread:
+    """Runs the translation memory's lookups and writes, in the order given, on one daemon thread.
+
+    The memory is SQLite on disk: a call may wait for another reader's lock (its busy timeout), and a disk
+    can be slow, so none of it may run on the event loop. One thread rather than one per call: writes keep
+    their order, a lookup sees the writes asked for before it, and calls queue here instead of all waiting
+    on the same lock. A daemon thread, like the engine calls' (never the default executor, which is joined
+    at exit): it cannot delay quitting. It ends after ``IDLE`` seconds with nothing to do, and the next
+    call starts another.
+    """
+
+    IDLE = 5.0
+
+    def __init__(self) -> None:
+        self._queue: queue.SimpleQueue[tuple[Callable[[], Any], concurrent.futures.Future[Any]]] = (
+            queue.SimpleQueue()
+        )
+        self._lock = threading.Lock()
+        self._running = False
+
+    def submit(self, call: Callable[[], _T]) -> concurrent.futures.Future[_T]:
+        """Run ``call`` after everything submitted before it; its outcome arrives in the future."""
+        future: concurrent.futures.Future[_T] = concurrent.futures.Future()
+        with self._lock:
+            self._queue.put((call, future))
+            if not self._running:
+                self._running = True
+                threading.Thread(target=self._work, name="reader-memory", daemon=True).start()
+        return future
+
+    async def drained(self) -> None:
+        """Wait, without blocking the event loop, until everything submitted so far has run.
+
+        Cancelling the wait cancels nothing that was submitted: only the empty marker this waits for.
+        """
+        await asyncio.wrap_future(self.submit(lambda: None))
+
+    def _work(self) -> None:
+        while True:
+            try:
+                call, future = self._queue.get(timeout=self.IDLE)
+            except queue.Empty:
+                with self._lock:  # submit() puts under this lock: empty here means nobody is left waiting
+                    if self._queue.empty():
+                        self._running = False
+                        return
+                continue
+            if not future.set_running_or_notify_cancel():
+                continue
+            try:
+                future.set_result(call())
+            except BaseException as error:  # noqa: BLE001 - handed to whoever waits
+                future.set_exception(error)
+
+
+class _Remember:
+    """Translations to store, written in batches on the memory thread as they come (see translate())."""
+
+    def __init__(
+        self, thread: _MemoryThread, memory: TranslationMemory, engine: str, source: str, target: str
+    ) -> None:
+        self._thread = thread
+        self._memory = memory
+        self._key = (engine, source, target)
+        self._pairs: list[tuple[str, str]] = []
+        self._lock = threading.Lock()
+
+    def __call__(self, text: str, translation: str) -> None:
+        """Queue one translation (on the event loop; returns at once)."""
+        with self._lock:
+            self._pairs.append((text, translation))
+            if len(self._pairs) > 1:
+                return  # a write is already queued and has not taken its pairs yet: it takes this one too
+        self._thread.submit(self._write)
+
+    def _write(self) -> None:
+        with self._lock:
+            pairs, self._pairs = self._pairs, []
+        if not pairs:
+            return
+        try:
+            self._memory.put_many(*self._key, pairs)
+        except Exception:  # the memory raises nothing of its own; a bug there must not go unseen
+            log.exception("writing to the translation memory failed")
+
+
 class _Run:
     """The state of one translate() call: results so far, delivery, and what to remember."""
 
@@ -679,6 +774,7 @@ class BlockTranslator:
         else:
             self._owns_memory = False
         self.memory: TranslationMemory | None = memory or None
+        self._memory_thread = _MemoryThread()
         self.requests = 0
         self.packed_requests = 0
         self.memory_hits = 0
@@ -704,8 +800,18 @@ class BlockTranslator:
         return list(self.memory.warnings) if self.memory is not None else []
 
     def close(self) -> None:
-        if self.memory is not None and self._owns_memory:
-            self.memory.close()
+        """Close the memory this translator opened, once the writes queued for it are done.
+
+        On the memory thread, so a write still waiting for another reader's lock never holds up the caller
+        (the app calls this on its event loop); without a running event loop (the CLI), waits for it.
+        """
+        if self.memory is None or not self._owns_memory:
+            return
+        closed = self._memory_thread.submit(self.memory.close)
+        try:
+            asyncio.get_running_loop()
+        except RuntimeError:
+            closed.result()
 
     async def translate(
         self,
@@ -730,10 +836,10 @@ class BlockTranslator:
         engine, target = self.settings.engine, self.settings.target
         source_code = _normalise_source(source)
         memory = self.memory
-        remember = None
-        if memory is not None:
-            def remember(text: str, translation: str) -> None:
-                memory.put(engine, source_code, target, text, translation)
+        # Memory writes are queued on the memory thread as pieces come back, never made on the event loop.
+        remember = (
+            _Remember(self._memory_thread, memory, engine, source_code, target) if memory is not None else None
+        )
         run = _Run(len(texts), source_code, on_result, remember)
         priority = _priority(len(texts), order, _wanted(len(texts), only))
 
@@ -746,9 +852,16 @@ class BlockTranslator:
             else:
                 pending.append(index)
 
-        # 2. Memory.
+        # 2. Memory, looked up on the memory thread (a locked file must not stop the event loop).
         if pending and memory is not None:
-            known = memory.get_many(engine, source_code, target, (texts[i] for i in pending))
+            wanted = [texts[i] for i in pending]
+            try:
+                known = await asyncio.wrap_future(
+                    self._memory_thread.submit(lambda: memory.get_many(engine, source_code, target, wanted))
+                )
+            except Exception:  # the memory raises nothing of its own; without it, the engine still answers
+                log.exception("reading the translation memory failed")
+                known = {}
             still = []
             for index in pending:
                 hit = known.get(texts[index])
@@ -773,6 +886,10 @@ class BlockTranslator:
         async with asyncio.TaskGroup() as group:
             for unit in units:
                 group.create_task(self._run_unit(run, unit))
+        if remember is not None:
+            # Every answer is stored before translate() returns, so a translator opened right after (the
+            # next run of the app) asks no engine again. Cancelled, we return at once; the writes go on.
+            await self._memory_thread.drained()
         return run.results
 
     # -- planning -----------------------------------------------------------------------------------------

@@ -433,10 +433,6 @@ def locked():
         holder.close()
 
 
-@pytest.mark.xfail(strict=True, reason="reader/translate.py _Run.piece_done calls memory.put on the event loop "
-                   "thread, and reader/store.py _cannot_open retries a locked file on every call (busy timeout "
-                   "1 s + open retries): the UI freezes 1-6 s per translated piece while another reader holds "
-                   "the memory")
 async def test_a_locked_memory_never_freezes_the_ui(page_server, translate_server, state_files, locked):
     import time
 

@@ -6,11 +6,12 @@ from __future__ import annotations
 import logging
 import sqlite3
 import threading
+import time
 from pathlib import Path
 
 import pytest
 
-from reader import paths
+from reader import paths, store
 from reader.history import History
 from reader.memory import TranslationMemory
 from reader.store import SQLiteStore, _is_corrupt, _is_locked
@@ -190,3 +191,73 @@ def test_only_errors_about_the_file_itself_count_as_corruption():
     assert _is_locked(sqlite3.OperationalError("database is locked"))
     assert _is_locked(sqlite3.OperationalError("database table is locked: notes"))
     assert not _is_locked(sqlite3.IntegrityError("locked column"))
+
+
+def _hold(path: Path, *, create: bool) -> sqlite3.Connection:
+    """Another reader in the middle of a write: with ``create``, a rollback-journal file it just made (so
+    reading is shut out too), else the write lock of our own WAL file (reads still work)."""
+    holder = sqlite3.connect(path, isolation_level=None)
+    if create:
+        holder.execute("CREATE TABLE held (x)")
+        holder.execute("BEGIN EXCLUSIVE")
+    else:
+        holder.execute("BEGIN IMMEDIATE")
+    return holder
+
+
+def _timed(call) -> float:
+    start = time.monotonic()
+    call()
+    return time.monotonic() - start
+
+
+def test_after_a_lock_the_next_writes_do_not_wait_and_do_not_warn_again():
+    """The UI froze because every call paid the busy timeout again: once is enough, then one quick try."""
+    notes = Notes(busy_timeout=0.5)
+    notes.add("un")
+    holder = _hold(notes.path, create=False)
+    try:
+        assert _timed(lambda: notes.add("deux")) >= 0.4  # the first one waits for the other reader
+        assert _timed(lambda: [notes.add(f"n{n}") for n in range(20)]) < 0.3
+        assert notes.all() == ["un"]  # WAL: reading goes on meanwhile
+        assert notes.warnings == ["notes unavailable (database is locked)"] and notes.available
+    finally:
+        holder.execute("ROLLBACK")
+        holder.close()
+    notes.add("trois")  # the first call after the other reader lets go works, back-off or not
+    assert notes.all() == ["un", "trois"] and not notes._backing_off()
+    assert len(notes.warnings) == 1
+
+
+def test_after_a_lock_at_open_the_next_opens_do_not_wait(caplog):
+    notes = Notes(busy_timeout=0.5)
+    paths.ensure_dir(notes.path.parent)
+    holder = _hold(notes.path, create=True)
+    try:
+        with caplog.at_level(logging.WARNING):
+            assert _timed(lambda: notes.add("un")) >= 0.4
+            assert _timed(lambda: [(notes.add(f"n{n}"), notes.all()) for n in range(20)]) < 0.3
+        assert notes.warnings == ["notes unavailable (database is locked)"]
+        assert len(caplog.records) == 1  # one log line too, not one per call
+    finally:
+        holder.execute("ROLLBACK")
+        holder.close()
+    notes.add("deux")
+    assert notes.all() == ["deux"]
+
+
+def test_when_the_back_off_runs_out_a_call_waits_again(monkeypatch):
+    """The other reader may only be slow: after LOCK_BACKOFF, one call is patient again."""
+    monkeypatch.setattr(store, "LOCK_BACKOFF", 0.2)
+    notes = Notes(busy_timeout=0.3)
+    notes.add("un")
+    holder = _hold(notes.path, create=False)
+    try:
+        assert _timed(lambda: notes.add("deux")) >= 0.25
+        assert _timed(lambda: notes.add("trois")) < 0.1
+        time.sleep(0.25)
+        assert _timed(lambda: notes.add("quatre")) >= 0.25
+        assert len(notes.warnings) == 1
+    finally:
+        holder.execute("ROLLBACK")
+        holder.close()

@@ -272,6 +272,65 @@ async def test_keys_never_reach_messages_logs_repr_or_memory(translate_server, c
         assert secret.encode() not in file.read_bytes()
 
 
+async def test_a_locked_memory_never_stops_the_event_loop(translate_server):
+    """Another reader holds the memory file (reads shut out too): lookups and writes wait in the memory's
+    own thread, only the first of them for the busy timeout, and the event loop keeps running."""
+    import sqlite3
+
+    path = paths.translation_memory_file()
+    paths.ensure_dir(path.parent)
+    holder = sqlite3.connect(path, isolation_level=None)
+    holder.execute("CREATE TABLE held (x)")
+    holder.execute("BEGIN EXCLUSIVE")
+    gaps: list[float] = []
+
+    async def ticker() -> None:
+        last = time.monotonic()
+        while True:
+            await asyncio.sleep(0.02)
+            now = time.monotonic()
+            gaps.append(now - last)
+            last = now
+
+    ticking = asyncio.create_task(ticker())
+    try:
+        translator = make(translate_server, pack=False, memory=TranslationMemory())
+        start = time.monotonic()
+        results = await translator.translate(paragraphs(12), "fr")
+        elapsed = time.monotonic() - start
+    finally:
+        ticking.cancel()
+        holder.execute("ROLLBACK")
+        holder.close()
+    assert all(r.text and not r.from_memory for r in results)
+    assert max(gaps) < 0.3, f"the event loop stalled {max(gaps):.2f} s"
+    assert elapsed < 3.5, elapsed  # one busy timeout (1 s) and its open retries, not one per block
+    assert translator.warnings == ["translation memory unavailable (database is locked): translating without it"]
+
+
+async def test_memory_calls_run_off_the_event_loop_thread(translate_server, monkeypatch):
+    threads: list[str] = []
+    for name in ("get_many", "put_many"):
+        real = getattr(TranslationMemory, name)
+
+        def spy(self, *args, _real=real, **kwargs):
+            threads.append(threading.current_thread().name)
+            return _real(self, *args, **kwargs)
+
+        monkeypatch.setattr(TranslationMemory, name, spy)
+    await make(translate_server, memory=TranslationMemory()).translate(paragraphs(5), "fr")
+    assert threads and threading.current_thread().name not in threads
+    assert set(threads) == {"reader-memory"}
+
+
+def test_close_without_an_event_loop_closes_the_memory_at_once(translate_server):
+    translator = BlockTranslator(TranslatorSettings(url=translate_server.url, **FAST))
+    asyncio.run(translator.translate(["Bonjour."], "fr"))
+    assert translator.memory._conn is not None
+    translator.close()
+    assert translator.memory._conn is None
+
+
 # -- failures -----------------------------------------------------------------------------------------------
 
 
