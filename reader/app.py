@@ -59,6 +59,18 @@ TRANSLATORS = [("google", "Google Translate (no key)"), ("libre", "LibreTranslat
                ("mymemory", "MyMemory"), ("deepl", "DeepL (key)"), ("microsoft", "Microsoft Translator (key)")]
 
 
+def _digest_by_block(digest: Digest) -> dict[int, Digest]:
+    """The digest's figures and quotes grouped by block, for marking one translated block at a time."""
+    figures: dict[int, list] = {}
+    quotes: dict[int, list] = {}
+    for figure in digest.figures:
+        figures.setdefault(figure.block, []).append(figure)
+    for quote in digest.quotes:
+        quotes.setdefault(quote.block, []).append(quote)
+    return {block: Digest(figures=tuple(figures.get(block, ())), quotes=tuple(quotes.get(block, ())))
+            for block in set(figures) | set(quotes)}
+
+
 def _has_graphical_browser() -> bool:
     import os
     import sys
@@ -162,6 +174,8 @@ class ReaderApp(App[int]):
         self.translations: dict[int, BlockTranslation] = {}
         self._translated_title: str | None = None
         self._quote_translations: dict[int, str] = {}
+        self._quotes_refresh_pending = False
+        self._digest_by_block: dict[int, Digest] = {}
         self._translation_started = False
         self._translator = None  # created on first use: importing deep-translator is slow
         self._matches: list[tuple[str, Span]] = []
@@ -473,27 +487,33 @@ class ReaderApp(App[int]):
         self.post_message(TranslationFinished(generation, failed, translator.name, tuple(translator.warnings)))
 
     def on_block_translated(self, message: BlockTranslated) -> None:
-        if message.generation != self._generation or self.article is None:
+        if message.generation != self._generation or self.article is None or not self.is_running:
             return
         blocks = self.article.blocks
         result = message.result
         index = message.index
         if index < len(blocks):
             self.translations[index] = result
-            original = blocks[index]
             self.translation.view.update_block(index, self._translated_view_block(index))
             self.bilingual.view.update_block(2 * index + 1, self._translated_view_block(index, aside=True))
-            done = sum(1 for r in self.translations.values() if r.text is not None or r.error)
-            self.translation.show_progress(done, len(blocks))
+            self.translation.show_progress(len(self.translations), len(blocks))
             if result.text and not result.error:
-                self._apply_translated_highlights()
-            del original
+                self._mark_translated_block(index, result.text)
         elif index == len(blocks):
             if result.text and not result.error:
                 self._translated_title = result.text
                 self.query_one(ArticleHeader).show_article(self.article, translated_title=result.text)
         elif result.text:
             self._quote_translations[index - len(blocks) - 1] = result.text
+            if not self._quotes_refresh_pending:  # many quotes arrive together: rebuild the panel once
+                self._quotes_refresh_pending = True
+                self.set_timer(0.3, self._refresh_quote_translations)
+
+    def _refresh_quote_translations(self) -> None:
+        if not self._quotes_refresh_pending:
+            return  # already done when the translation finished
+        self._quotes_refresh_pending = False
+        if self.digest is not None and self.is_running:
             self.facts.show_digest(self.digest, self._quote_translations)
 
     def _translated_view_block(self, index: int, *, aside: bool = False) -> ViewBlock:
@@ -516,6 +536,8 @@ class ReaderApp(App[int]):
     def on_translation_finished(self, message: TranslationFinished) -> None:
         if message.generation != self._generation or self.article is None:
             return
+        if self._quotes_refresh_pending:
+            self._refresh_quote_translations()
         total = len(self.article.blocks)
         done = [r for r in self.translations.values() if r.text and not r.error]
         from_memory = bool(done) and all(r.from_memory for r in done)
@@ -544,14 +566,27 @@ class ReaderApp(App[int]):
         self._apply_translated_highlights()
 
     def _apply_translated_highlights(self) -> None:
+        """All translated blocks' marks (a new digest); single arrivals use _mark_translated_block."""
         if self.digest is None:
             return
+        self._digest_by_block = _digest_by_block(self.digest)
         texts = {i: r.text for i, r in self.translations.items() if r.text and not r.error}
         marks = translated_marks(self.digest, texts)
         self.translation.view.set_highlights([Highlight(*m) for m in marks])
         bilingual = [Highlight(2 * b, s, e, k) for b, s, e, k in original_marks(self.digest)]
         bilingual += [Highlight(2 * b + 1, s, e, k) for b, s, e, k in marks]
         self.bilingual.view.set_highlights(bilingual)
+
+    def _mark_translated_block(self, index: int, text: str) -> None:
+        """Marks for one translated block only: a 100,000-word article has thousands of blocks and figures,
+        and recomputing every block on every arrival made scrolling stutter while it streamed in."""
+        part = self._digest_by_block.get(index)
+        if part is None:
+            return
+        marks = translated_marks(part, {index: text})
+        self.translation.view.set_block_highlights(index, [Highlight(*m) for m in marks])
+        bilingual_marks = [Highlight(2 * index + 1, s, e, k) for _, s, e, k in marks]
+        self.bilingual.view.set_block_highlights(2 * index + 1, bilingual_marks)
 
     @on(FactsPanel.FactSelected)
     def jump_to_fact(self, message: FactsPanel.FactSelected) -> None:

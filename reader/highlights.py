@@ -32,7 +32,7 @@ def _number_variants(number: str) -> list[str]:
     variants = {number, digits, digits.replace(",", "."), digits.replace(".", ",")}
     if len(digits) >= 4 and digits.isdigit():  # 5500 → 5,500 in English
         variants.add(f"{int(digits):,}")
-    return sorted((v for v in variants if v), key=len, reverse=True)
+    return sorted((v for v in variants if v), key=lambda v: (-len(v), v))  # stable across hash seeds
 
 
 def translated_marks(digest: Digest, translations: Mapping[int, str]) -> list[Mark]:

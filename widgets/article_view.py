@@ -258,6 +258,14 @@ class ArticleView(ScrollView, can_focus=True):
         self._highlights = _group(highlights)
         self.refresh()
 
+    def set_block_highlights(self, block: int, highlights: Sequence[Highlight]) -> None:
+        """Replace the facts marks of one block (a translated block arriving)."""
+        if highlights:
+            self._highlights[block] = list(highlights)
+        else:
+            self._highlights.pop(block, None)
+        self.refresh()
+
     def set_search(self, matches: Sequence[Highlight]) -> None:
         """Search matches: always shown, whatever ``show_highlights`` says."""
         self._search = _group(matches)
