@@ -47,6 +47,9 @@ STYLES_DIR = Path(__file__).resolve().parent.parent / "styles"
 # Below this width three panes are too narrow to read: the facts panel becomes an overlay.
 NARROW_WIDTH = 100
 
+# Seconds a load may take before its panes show a loading indicator (no flash for local pages).
+LOADING_DELAY = 0.25
+
 LAYOUTS = ("side-by-side", "interleaved", "translation", "original")
 
 LANGUAGE_NAMES = {
@@ -175,6 +178,7 @@ class ReaderApp(App[int]):
         self._translated_title: str | None = None
         self._quote_translations: dict[int, str] = {}
         self._quotes_refresh_pending = False
+        self._loading_generation = 0
         self._digest_by_block: dict[int, Digest] = {}
         self._translation_started = False
         self._translator = None  # created on first use: importing deep-translator is slow
@@ -205,12 +209,10 @@ class ReaderApp(App[int]):
             with Vertical(id="facts"):
                 yield Static(Content("Facts"), classes="pane-title")
                 yield FactsPanel(id="facts-list")
-        yield SearchBar(id="search-bar")
         yield Footer()
 
     def on_mount(self) -> None:
         self._apply_config()
-        self.query_one(SearchBar).display = False
         self._narrow = self.size.width < NARROW_WIDTH
         self.screen.set_class(self._narrow, "-narrow")
         if self._narrow:  # under 100 columns the facts panel is an overlay, shown on demand
@@ -297,9 +299,22 @@ class ReaderApp(App[int]):
         self._generation += 1
         self._source = source
         for pane in (self.original, self.bilingual):
-            pane.loading = True
             pane.show_message(None)
-        self._load(self._generation, source, reload)
+        generation = self._generation
+        # The spinner only for loads that take a while: a local page is on screen before it would show.
+        self.set_timer(LOADING_DELAY, lambda: self._show_loading(generation))
+        self._load(generation, source, reload)
+
+    def _show_loading(self, generation: int) -> None:
+        if generation == self._generation and self._loading_generation != generation:
+            for pane in (self.original, self.bilingual):
+                if pane.display:
+                    pane.loading = True
+
+    def _loading_done(self) -> None:
+        self._loading_generation = self._generation
+        for pane in (self.original, self.bilingual):
+            pane.loading = False
 
     @work(exclusive=True, group="load", exit_on_error=False)
     async def _load(self, generation: int, source: str | Page | None, reload: bool) -> None:
@@ -372,8 +387,8 @@ class ReaderApp(App[int]):
         self._quote_translations = {}
         self._clear_search()
         article = message.article
+        self._loading_done()
         for pane in (self.original, self.bilingual):
-            pane.loading = False
             pane.show_message(None)
         self.query_one(ArticleHeader).show_article(article)
         self.original.set_title(f"Original ({language_name(article.lang)})" if article.lang else "Original")
@@ -429,8 +444,8 @@ class ReaderApp(App[int]):
     def on_load_failed(self, message: LoadFailed) -> None:
         if message.generation != self._generation:
             return
+        self._loading_done()
         for pane in (self.original, self.bilingual):
-            pane.loading = False
             pane.show_message(message.message, error=True)
         if self.article is None:
             self.query_one(ArticleHeader).show_text("reader — nothing loaded (press o to open a URL or a file)")
@@ -646,7 +661,7 @@ class ReaderApp(App[int]):
         self._match_index = None
         if self._matches:
             self._goto_match(0)
-        self.query_one(SearchBar).show_count(self._match_index, len(self._matches), query)
+        self._show_match_count()
 
     def _goto_match(self, index: int) -> None:
         if not self._matches:
@@ -656,7 +671,7 @@ class ReaderApp(App[int]):
         view = self.query_one(f"#{view_id}", ArticleView)
         view.flash(Highlight(span.block, span.start, span.end, "flash"))
         view.scroll_to_block(span.block, offset=span.start)
-        self.query_one(SearchBar).show_count(self._match_index, len(self._matches), self._query)
+        self._show_match_count()
 
     def _clear_search(self) -> None:
         self._matches, self._match_index = [], None
@@ -709,8 +724,19 @@ class ReaderApp(App[int]):
         for view in self.query(ArticleView):
             view.show_highlights = not view.show_highlights
 
-    def action_search(self) -> None:
-        self.query_one(SearchBar).open(self._query)
+    async def action_search(self) -> None:
+        """Show the search line; it is mounted on first use, keeping the first frame's widget tree small."""
+        bars = self.query(SearchBar)
+        if bars:
+            bar = bars.first()
+        else:
+            bar = SearchBar(id="search-bar")
+            await self.mount(bar, before=self.query_one(Footer))
+        bar.open(self._query)
+
+    def _show_match_count(self) -> None:
+        for bar in self.query(SearchBar):
+            bar.show_count(self._match_index, len(self._matches), self._query)
 
     def action_next_match(self) -> None:
         if self._matches:

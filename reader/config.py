@@ -34,11 +34,14 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import MappingProxyType
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from reader import paths
 from reader.errors import ConfigError
-from reader.translate import ENGINES, KEY_ENV, TranslatorSettings
+from reader.engines import ENGINES, KEY_ENV
+
+if TYPE_CHECKING:
+    from reader.translate import TranslatorSettings
 
 __all__ = [
     "LAYOUTS",
@@ -424,6 +427,8 @@ def describe_config(
 
 def translator_settings(config: Config, **overrides: Any) -> TranslatorSettings:
     """The translation settings a Config asks for; ``overrides`` (None values ignored) come from the CLI."""
+    from reader.translate import TranslatorSettings  # not at import time: off the first frame's path
+
     values: dict[str, Any] = {
         "engine": config.translator,
         "target": config.target,

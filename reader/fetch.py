@@ -41,7 +41,11 @@ from pathlib import Path
 from typing import BinaryIO, TypeVar
 from urllib.parse import unquote, urlsplit
 
-import httpx
+from reader._lazy import lazy_import
+
+# httpx (and its TLS set-up) costs 35-60 ms to import; opening a local file or the bundled sample does
+# not need it, so it loads on first use.
+httpx = lazy_import("httpx")
 
 from reader.charset import decode_html
 from reader.errors import ConfigError, FetchError

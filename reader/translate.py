@@ -76,9 +76,7 @@ __all__ = [
 
 log = logging.getLogger(__name__)
 
-KEY_ENV = "READER_TRANSLATOR_KEY"
-
-ENGINES = ("google", "libre", "mymemory", "deepl", "microsoft")
+from reader.engines import ENGINES, KEY_ENV  # noqa: E402 - re-exported: callers import them from here
 
 DISPLAY_NAMES = {
     "google": "Google Translate",

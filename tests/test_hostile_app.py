@@ -181,7 +181,7 @@ async def test_a_slow_server_is_cut_off_and_the_ui_keeps_answering(new_app, host
         await settle(pilot)
         sample = Sample(app)
         app.open_source(hostile_server.url(path))
-        await pilot.pause(0.2)
+        await pilot.pause(0.5)  # past LOADING_DELAY: the indicator shows for slow loads
         assert app.query_one("#original").loading  # still loading, and yet the keys work
         translation = app.query_one("#translation")
         await pilot.press("t")

@@ -9,7 +9,7 @@ from __future__ import annotations
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.content import Content
-from textual.widgets import ProgressBar, Static
+from textual.widgets import Static
 
 from widgets.article_view import ArticleView
 
@@ -26,7 +26,7 @@ class ArticlePane(Vertical):
     def compose(self) -> ComposeResult:
         yield Static(Content(self._title), classes="pane-title")
         yield Static("", classes="pane-message")
-        yield ProgressBar(show_eta=False, classes="pane-progress")
+        yield Static("", classes="pane-progress")
         yield ArticleView(id=self._view_id)
 
     @property
@@ -57,6 +57,16 @@ class ArticlePane(Vertical):
         line.set_class(error, "-error")
 
     def show_progress(self, done: int, total: int) -> None:
-        bar = self.query_one(ProgressBar)
-        bar.update(total=max(total, 1), progress=done)
-        bar.set_class(0 < total and done < total, "-visible")
+        """A one-line bar "━━━━━━──── 12/30", shown while 0 < done < total.
+
+        Drawn as text rather than with Textual's ProgressBar (four widgets per pane) to keep the widget
+        tree, and so the first frame, small.
+        """
+        line = self.query_one(".pane-progress", Static)
+        visible = 0 < total and done < total
+        line.set_class(visible, "-visible")
+        if visible:
+            width = 24
+            filled = round(width * done / total)
+            line.update(Content.styled("━" * filled, "$accent") + Content.styled("─" * (width - filled), "$panel-lighten-2")
+                        + Content(f" {done}/{total}"))
