@@ -227,9 +227,6 @@ async def test_huge_or_broken_pages_open_and_the_keys_still_work(translate_serve
         assert app.is_running
 
 
-@pytest.mark.xfail(strict=True, reason="widgets/article_view.py ArticleView._rewrap wraps every block on the event "
-                   "loop (wrap_offsets): a 10 MB paragraph takes 1-2.3 s per view and each of the three views "
-                   "(original, translation, bilingual — hidden ones too) rewraps it, so the UI freezes ~6 s")
 async def test_a_ten_megabyte_paragraph_never_freezes_the_ui(translate_server, tmp_path):
     import time
 
