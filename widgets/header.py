@@ -26,7 +26,8 @@ class ArticleHeader(Static):
         meta = " · ".join(part for part in (article.site, _short_date(article.published), article.byline) if part)
         second = Content.styled(meta, "$text-muted")
         if translated_title and translated_title != title:
-            second = Content.styled(translated_title, "italic") + Content.styled(f"  —  {meta}", "$text-muted")
+            # Site and date first: they are short and must survive the cut at the right edge.
+            second = Content.styled(f"{meta}  —  " if meta else "", "$text-muted") + Content.styled(translated_title, "italic")
         self.update(Content.styled(title, "bold") + Content("\n") + second)
 
     def show_text(self, text: str) -> None:
