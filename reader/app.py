@@ -914,5 +914,6 @@ class ReaderApp(App[int]):
             title = action.description[0].upper() + action.description[1:]
             if action.key:
                 title += f"  ({action.shown_key})"
-            yield SystemCommand(title, action.description, getattr(self, f"action_{action.id}"))
+            help_text = f"{action.group} · key {action.shown_key}" if action.key else f"{action.group} · palette only"
+            yield SystemCommand(title, help_text, getattr(self, f"action_{action.id}"))
         yield from super().get_system_commands(screen)
