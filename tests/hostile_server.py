@@ -543,3 +543,20 @@ def hostile_server(hostile_server_session: HostileServer) -> HostileServer:
     """The shared server with its request counts reset, so each test counts its own requests."""
     hostile_server_session.reset()
     return hostile_server_session
+
+
+def resolver_fails_fast(host: str, within: float = 2.0) -> bool:
+    """True when resolving ``host`` fails within ``within`` seconds (so a DNS-failure test can run)."""
+    outcome: list[bool] = []
+
+    def resolve() -> None:
+        try:
+            socket.getaddrinfo(host, 80)
+            outcome.append(False)
+        except socket.gaierror:
+            outcome.append(True)
+
+    thread = threading.Thread(target=resolve, daemon=True)
+    thread.start()
+    thread.join(within)
+    return outcome == [True]

@@ -25,6 +25,7 @@ from hypothesis import strategies as st
 from reader.errors import ConfigError, FetchError
 from reader.fetch import BROWSER_HEADERS, FetchLimits, classify_source, fetch, fetch_many
 from tests.hostile_server import (  # noqa: F401 - fixtures
+    resolver_fails_fast,
     ARTICLE_TEXT,
     CP1252_TEXT,
     PDF_BYTES,
@@ -377,25 +378,9 @@ async def test_connection_refused():
     )
 
 
-def _resolver_fails_fast(host: str, within: float = 2.0) -> bool:
-    outcome: list[bool] = []
-
-    def resolve() -> None:
-        try:
-            socket.getaddrinfo(host, 80)
-            outcome.append(False)
-        except socket.gaierror:
-            outcome.append(True)
-
-    thread = threading.Thread(target=resolve, daemon=True)
-    thread.start()
-    thread.join(within)
-    return outcome == [True]
-
-
 async def test_unknown_host():
     host = "no-such-host.reader-tests.invalid"  # RFC 2606: .invalid never resolves
-    if not _resolver_fails_fast(host):
+    if not resolver_fails_fast(host):
         pytest.skip("this machine's resolver does not fail fast for .invalid names")
     assert await failure(f"http://{host}/article") == (
         f"cannot find host {host}: the name does not resolve (check the address)"

@@ -25,7 +25,9 @@ from pathlib import Path
 import pytest
 
 from tests import hostile_pages as pages
-from tests.hostile_server import closed_port, full_backlog_port, hostile_server, hostile_server_session, tls_server  # noqa: F401
+from tests.hostile_server import (  # noqa: F401 - fixtures
+    closed_port, full_backlog_port, hostile_server, hostile_server_session, resolver_fails_fast, tls_server,
+)
 from tests.page_server import PageServer
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -176,25 +178,9 @@ def test_connection_refused(tmp_path):
                  f"connection refused by 127.0.0.1:{port}", "nothing is listening")
 
 
-def _resolver_fails_fast(host: str, within: float = 2.0) -> bool:
-    outcome: list[bool] = []
-
-    def resolve() -> None:
-        try:
-            socket.getaddrinfo(host, 80)
-            outcome.append(False)
-        except socket.gaierror:
-            outcome.append(True)
-
-    thread = threading.Thread(target=resolve, daemon=True)
-    thread.start()
-    thread.join(within)
-    return outcome == [True]
-
-
 def test_dns_failure(tmp_path):
     host = "no-such-host.reader-tests.invalid"  # RFC 2606: never resolves
-    if not _resolver_fails_fast(host):
+    if not resolver_fails_fast(host):
         pytest.skip("this machine's resolver does not fail fast for .invalid names")
     message = assert_fails(run_dump(f"http://{host}/article", tmp_path), host)
     assert "does not resolve" in message or "no answer from DNS" in message
