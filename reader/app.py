@@ -154,11 +154,14 @@ class ReaderApp(App[int]):
         *,
         settings: "TranslatorSettings | None" = None,
         config: "Config | None" = None,
-        target: str = "en",
+        target: str | None = None,
+        translator_overrides: dict | None = None,
         remember: bool = True,
     ) -> None:
-        """``config`` gives the layout, theme, keys…; ``remember=False`` keeps layout/theme changes out of
-        the config file and articles out of the history (tests, --dump)."""
+        """``config`` gives the layout, theme, keys and translator; ``translator_overrides`` are the command
+        line's (engine, target, url) on top, turned into settings on first use — importing the translation
+        machinery is not needed for the first frame. ``remember=False`` keeps layout/theme changes out of
+        the config file and articles out of the history (tests)."""
         super().__init__()
         self._config = config
         self._remember = remember
@@ -166,7 +169,9 @@ class ReaderApp(App[int]):
         self._history_key: str | None = None
         self._initial = source
         self._settings = settings
-        self._target = settings.target if settings is not None else target
+        self._translator_overrides = dict(translator_overrides or {})
+        self._target = (settings.target if settings is not None
+                        else target or (config.target if config is not None else "en"))
         self._generation = 0
         self._source: str | Page | None = None
         self._narrow = False
@@ -456,9 +461,15 @@ class ReaderApp(App[int]):
 
     def _settings_or_default(self) -> "TranslatorSettings":
         if self._settings is None:
-            from reader.translate import TranslatorSettings
+            if self._config is not None:
+                from reader.config import translator_settings
 
-            self._settings = TranslatorSettings.from_env(target=self._target)
+                self._settings = translator_settings(self._config, **{**self._translator_overrides,
+                                                                      "target": self._target})
+            else:
+                from reader.translate import TranslatorSettings
+
+                self._settings = TranslatorSettings.from_env(target=self._target, **self._translator_overrides)
         return self._settings
 
     def _start_translation(self, only: list[int] | None = None) -> None:

@@ -100,6 +100,31 @@ def _translator_settings(args: argparse.Namespace, config):
     return translator_settings(config, engine=args.translator, target=args.target, url=args.translator_url)
 
 
+def _checked_translator_flags(args: argparse.Namespace) -> dict:
+    """--translator/--to/--translator-url checked without importing the translation machinery (the UI
+    builds its settings on first use, off the first frame's path)."""
+    import re
+
+    from reader.engines import ENGINES
+
+    flags: dict = {}
+    if args.translator is not None:
+        engine = args.translator.strip().lower()
+        if engine not in ENGINES:
+            raise ConfigError(f"unknown translator {args.translator!r}: choose {', '.join(ENGINES)}")
+        flags["engine"] = engine
+    if args.target is not None:
+        target = args.target.strip().lower()
+        if not re.fullmatch(r"[a-z]{2,3}(-[a-z0-9]{2,8})?", target):
+            raise ConfigError(f"unknown target language {args.target!r}: use a code such as en, de or pt-br")
+        flags["target"] = target
+    if args.translator_url is not None:
+        if not re.match(r"https?://[^/\s]+", args.translator_url.strip()):
+            raise ConfigError(f"translator URL must start with http:// or https://, not {args.translator_url!r}")
+        flags["url"] = args.translator_url.strip()
+    return flags
+
+
 def _print_config() -> int:
     from reader import paths
     from reader.config import describe_config
@@ -126,7 +151,7 @@ def _run_app(args: argparse.Namespace) -> int:
         raise ConfigError("the reader opens one article at a time; use --dump for several")
     source = args.sources[0] if args.sources else None
     config = _load_config()
-    settings = _translator_settings(args, config)
+    overrides = _checked_translator_flags(args)
     if source == "-":
         from reader.fetch import fetch
 
@@ -134,7 +159,7 @@ def _run_app(args: argparse.Namespace) -> int:
         _reattach_terminal()
     from reader.app import ReaderApp
 
-    app = ReaderApp(source, settings=settings, config=config)
+    app = ReaderApp(source, config=config, target=overrides.pop("target", None), translator_overrides=overrides)
     app.run()
     return app.return_code or 0
 

@@ -178,3 +178,25 @@ def test_config_and_history_print_without_the_ui(reader_home):
     assert good.returncode == 0 and 'target         = "de"' in good.stdout.decode()
     history = run("--history", env_extra={"READER_HOME": str(reader_home)})
     assert history.returncode == 0 and "No articles read yet." in history.stdout.decode()
+
+
+def test_ui_start_up_does_not_import_the_translation_machinery(monkeypatch):
+    """The app builds its translator settings on first use; the first frame must not wait for them."""
+    code = ("import sys, reader.cli as c\n"
+            "class Stop(Exception): pass\n"
+            "import reader.app\n"
+            "def run(self, *a, **k): raise Stop\n"
+            "reader.app.ReaderApp.run = run\n"
+            "try:\n    c._run_app(c.build_parser().parse_args(['--to', 'de', '--translator', 'libre']))\n"
+            "except Stop:\n    pass\n"
+            "print('reader.translate' in sys.modules, 'deep_translator' in sys.modules)\n")
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["False", "False"]
+
+
+def test_bad_translator_flags_fail_before_the_ui():
+    for args, needle in ((["--translator", "babel"], "babel"), (["--to", "x y"], "x y"),
+                         (["--translator-url", "ftp://x"], "ftp://x")):
+        result = run(*args)
+        assert result.returncode == 2 and needle in result.stderr.decode(), result.stderr
