@@ -270,24 +270,68 @@ _STATE_SUFFIXES = ("-enabled", "-disabled", "-on", "-off", "-set", "-active", "-
 _NEVER_CHROME = frozenset({"body", "html", "main", "article"})
 
 
+# lexbor's tag ids: text nodes have this one; elements it knows (html, p, div…) have ids below
+# _STATIC_TAG_IDS, the same in every document, while custom elements get per-document ids above it.
+_TEXT_ID = 2  # LXB_TAG__TEXT
+_STATIC_TAG_IDS = 0xC4  # LXB_TAG__LAST_ENTRY
+# What the walk does on meeting a tag (skip the subtree, break the line, drop a figure, or enter).
+_ENTER, _SKIPPED, _BREAK, _FIGURE = 0, 1, 2, 3
+# Counters an element opens and closes: -1 for inline-level elements (no block boundary), 0 for block
+# elements that set no counter.
+_INLINE_LEVEL, _PLAIN_BLOCK, _PRE, _HEADING, _QUOTE, _LIST_ITEM, _CHROME_BOX = -1, 0, 1, 2, 3, 4, 5
+_COUNTERS = {"pre": _PRE, "blockquote": _QUOTE, "li": _LIST_ITEM, **dict.fromkeys(_HEADINGS, _HEADING)}
+
+
+def _tag_info(tag: str | None) -> tuple:
+    """(tag, action, block, inline, counter, semantic boost, chrome tag, never chrome, chrome selector)."""
+    if tag in _SKIP:
+        action = _SKIPPED
+    elif tag == "br" or tag == "hr":
+        action = _BREAK
+    elif tag == "figure":
+        action = _FIGURE
+    else:
+        action = _ENTER
+    block = tag in _BLOCK
+    if not block:
+        counter = _INLINE_LEVEL
+    elif tag in _CHROME_SELECTOR_TAGS:
+        counter = _CHROME_BOX
+    else:
+        counter = _COUNTERS.get(tag, _PLAIN_BLOCK)
+    return (
+        tag, action, block, tag in _INLINE, counter, _SEMANTIC_BOOST.get(tag, 0.0), tag in _CHROME_TAGS,
+        tag in _NEVER_CHROME, tag in _CHROME_SELECTOR_TAGS,
+    )
+
+
+# Tag infos by lexbor tag id, filled as tags are met (ids of custom elements are not kept: they
+# differ from one document to the next).
+_TAG_INFO: dict[int, tuple] = {}
+
+
 def _walk(root, prune: bool = True) -> _Walk:
     """Turn the subtree under ``root`` into blocks, iteratively (pages can nest very deeply).
 
-    The stack holds nodes to enter and, as plain ints, the indices of elements to leave. Links are read
-    whole in C (``text()``) rather than walked: menus are mostly links, and this halves the Python work.
-    nav, and header/footer/aside/form without paragraphs, are not entered; with ``prune``, elements
-    whose class/id/aria-label look like chrome are not entered either. Nodes that reader.metadata and
-    the related-links search need are collected on the way (no second pass over the tree).
+    A stack of child iterators, one per open element, stands for the recursion: an element is left
+    when its iterator runs out. Tags are told apart by lexbor's tag id (an int, cheaper to get than
+    the name) through ``_TAG_INFO``. Links are read whole in C (``text()``) rather than walked: menus
+    are mostly links, and this halves the Python work. nav, and header/footer/aside/form without
+    paragraphs, are not entered; with ``prune``, elements whose class/id/aria-label look like chrome
+    are not entered either. Nodes that reader.metadata and the related-links search need are collected
+    on the way (no second pass over the tree).
     """
     out = _Walk()
     parent, tags, negative, positive = out.parent, out.tags, out.negative, out.positive
     blocks = out.blocks
+    found = out.found
     buf: list[str] = []
     link_chars = 0
     open_elements = [0]
+    counters: list[int] = []  # the counter code of every open element, as in open_elements
     pre = heading = quote = li = in_chrome = 0
     cut: set[int] = set()
-    block_tags, skip_tags, inline, hiding = _BLOCK, _SKIP, _INLINE, _HIDING_ATTRIBUTES
+    hiding, infos, hint_cache = _HIDING_ATTRIBUTES, _TAG_INFO, _HINT_CACHE
 
     def flush() -> None:
         nonlocal link_chars
@@ -303,130 +347,141 @@ def _walk(root, prune: bool = True) -> _Walk:
             kind = ("heading" if heading else "quote" if quote else "list_item" if li else "paragraph")
         blocks.append(_Block(raw, " ".join(raw.split()), kind, open_elements[-1], chars))
 
-    stack: list = [root]
-    while stack:
-        node = stack.pop()
-        if node.__class__ is int:  # leaving element ``node``
-            tag = tags[node]
-            if tag in block_tags:
-                if buf:
-                    flush()
-                if tag == "pre":
-                    pre -= 1
-                elif tag in _HEADINGS:
-                    heading -= 1
-                elif tag == "blockquote":
-                    quote -= 1
-                elif tag == "li":
-                    li -= 1
-                elif tag in _CHROME_SELECTOR_TAGS:
-                    in_chrome -= 1
-            open_elements.pop()
-            continue
-        tag = node.tag
-        if tag == "-text":
-            text = node.text_content
-            if text and (buf or not text.isspace()):  # leading whitespace never matters
-                buf.append(text)
-            continue
-        if tag in skip_tags:
-            if tag == "script" or tag == "meta" or tag == "link":
-                if tag != "script" or (node.attrs.get("type") or "").strip().lower() == "application/ld+json":
-                    out.found.append(node)
-            elif buf and tag in block_tags:
-                flush()
-            continue
-        if tag == "br" or tag == "hr":
-            if buf:
-                flush()
-            continue
-        if tag == "figure" and node.css_first("table, blockquote, pre") is None:
-            # Images with their captions and credits: dropped, always. (A figure wrapping a table or
-            # a quote — WordPress blocks do — is content; its caption still goes.)
-            if buf:
-                flush()
-            continue
-        attrs = node.attributes
-        sr_only = is_positive = weak = strong = ends_section = False
-        if attrs:
-            if not hiding.isdisjoint(attrs):
-                sr_only = _hidden(attrs)
-            if not sr_only:
-                key = (attrs.get("class"), attrs.get("id"), attrs.get("aria-label"), attrs.get("itemprop"))
-                if key != (None, None, None, None):
-                    sr_only, is_positive, weak, strong, ends_section = _hints(key)
-                    if tag in _NEVER_CHROME:
-                        weak = strong = ends_section = False
-        if open_elements[-1] in cut:
-            strong = True  # follows a chrome heading ("Related", "Comments") in the same box
-        if ends_section and tag in _HEADINGS:
-            cut.add(open_elements[-1])
-        is_negative = weak or strong
-        if is_negative and prune and tag not in inline:
-            out.pruned_count += 1
-            if not strong:  # weak hints may lie: kept for the check in _pruned_too_much
-                out.pruned.append(node)
-            elif attrs and "related" in " ".join(v for v in key if v).lower():
-                out.related_boxes.append(node)
-            if buf and tag in block_tags:
-                flush()
-            continue
-        if sr_only:
-            if buf and tag in block_tags:
-                flush()
-            continue
-        if tag in _CHROME_SELECTOR_TAGS and not in_chrome:
-            # Page chrome by its tag; header/footer/aside/form holding several paragraphs are walked
-            # (some sites wrap the article in them) and left to the hints and weights. (Inside one
-            # that is walked, nested ones are walked too: no quadratic look-ups on nested markup.)
-            if tag == "nav" or len(node.css("p")) < 3:
-                if tag == "aside" or tag == "footer":
-                    out.chrome_boxes.append(node)
-                if buf and tag in block_tags:
+    iters: list = [iter((root,))]
+    while iters:
+        for node in iters[-1]:
+            tag_id = node.tag_id
+            if tag_id == _TEXT_ID:
+                text = node.text_content
+                if text and (buf or not text.isspace()):  # leading whitespace never matters
+                    buf.append(text)
+                continue
+            info = infos.get(tag_id)
+            if info is None:
+                info = _tag_info(node.tag)
+                if tag_id < _STATIC_TAG_IDS:
+                    infos[tag_id] = info
+            tag, action, is_block, is_inline, counter, boost, chrome_tag, never_chrome, chrome_box = info
+            if action:
+                if action == _SKIPPED:
+                    if tag == "script" or tag == "meta" or tag == "link":
+                        if tag != "script" or (node.attrs.get("type") or "").strip().lower() == "application/ld+json":
+                            found.append(node)
+                    elif buf and is_block:
+                        flush()
+                    continue
+                if action == _BREAK:
+                    if buf:
+                        flush()
+                    continue
+                if node.css_first("table, blockquote, pre") is None:
+                    # A figure: images with their captions and credits, dropped, always. (A figure
+                    # wrapping a table or a quote — WordPress blocks do — is content; its caption
+                    # still goes.)
+                    if buf:
+                        flush()
+                    continue
+            attrs = node.attributes
+            sr_only = is_positive = weak = strong = ends_section = False
+            if attrs:
+                if not hiding.isdisjoint(attrs):
+                    sr_only = _hidden(attrs)
+                if not sr_only:
+                    key = (attrs.get("class"), attrs.get("id"), attrs.get("aria-label"), attrs.get("itemprop"))
+                    if key != (None, None, None, None):
+                        sr_only, is_positive, weak, strong, ends_section = hint_cache.get(key) or _hints(key)
+                        if never_chrome:
+                            weak = strong = ends_section = False
+            if cut:
+                if open_elements[-1] in cut:
+                    strong = True  # follows a chrome heading ("Related", "Comments") in the same box
+            if ends_section and counter == _HEADING:
+                cut.add(open_elements[-1])
+            is_negative = weak or strong
+            if is_negative and prune and not is_inline:
+                out.pruned_count += 1
+                if not strong:  # weak hints may lie: kept for the check in _pruned_too_much
+                    out.pruned.append(node)
+                elif attrs and "related" in " ".join(v for v in key if v).lower():
+                    out.related_boxes.append(node)
+                if buf and is_block:
                     flush()
                 continue
-        if tag == "a":
-            if attrs and "rel" in attrs and "author" in (attrs["rel"] or "").lower().split():
-                out.found.append(node)
-            text = node.text(deep=True, separator="")
-            if text:
-                buf.append(text)
-                link_chars += len(text)
-            continue
-        if tag in block_tags and buf:
-            flush()
-        index = len(tags)
-        parent.append(open_elements[-1])
-        tags.append(tag)
-        if tag in inline:
-            positive.append(0.0)
-            negative.append(False)
-        else:
-            positive.append(2.0 if is_positive else _SEMANTIC_BOOST.get(tag, 0.0))
-            negative.append(is_negative or tag in _CHROME_TAGS)
-            if tag == "pre":
-                pre += 1
-            elif tag in _HEADINGS:
-                heading += 1
-                if tag == "h1":
-                    out.found.append(node)
-                elif heading == 1:  # (headings nested in headings are not looked into again)
-                    title = node.text(deep=True)
-                    if len(title) < 80 and _RELATED_LINKS_HEADING.match(title.strip()):
-                        out.related_headings.append(node)
-            elif tag == "blockquote":
-                quote += 1
-            elif tag == "li":
-                li += 1
-        if tag == "time" and attrs and "datetime" in attrs:
-            out.found.append(node)
-        elif tag in _CHROME_SELECTOR_TAGS:
-            in_chrome += 1
-        open_elements.append(index)
-        stack.append(index)
-        children = list(node.iter(include_text=True))
-        children.reverse()
-        stack.extend(children)
+            if sr_only:
+                if buf and is_block:
+                    flush()
+                continue
+            if chrome_box and not in_chrome:
+                # Page chrome by its tag; header/footer/aside/form holding several paragraphs are walked
+                # (some sites wrap the article in them) and left to the hints and weights. (Inside one
+                # that is walked, nested ones are walked too: no quadratic look-ups on nested markup.)
+                if tag == "nav" or len(node.css("p")) < 3:
+                    if tag == "aside" or tag == "footer":
+                        out.chrome_boxes.append(node)
+                    if buf:
+                        flush()
+                    continue
+            if tag == "a":
+                if attrs and "rel" in attrs and "author" in (attrs["rel"] or "").lower().split():
+                    found.append(node)
+                text = node.text(deep=True, separator="")
+                if text:
+                    buf.append(text)
+                    link_chars += len(text)
+                continue
+            if is_block and buf:
+                flush()
+            index = len(tags)
+            parent.append(open_elements[-1])
+            tags.append(tag)
+            if is_inline:
+                positive.append(0.0)
+                negative.append(False)
+            else:
+                positive.append(2.0 if is_positive else boost)
+                negative.append(is_negative or chrome_tag)
+                if counter > 0:
+                    if counter == _HEADING:
+                        heading += 1
+                        if tag == "h1":
+                            found.append(node)
+                        elif heading == 1:  # (headings nested in headings are not looked into again)
+                            title = node.text(deep=True)
+                            if len(title) < 80 and _RELATED_LINKS_HEADING.match(title.strip()):
+                                out.related_headings.append(node)
+                    elif counter == _LIST_ITEM:
+                        li += 1
+                    elif counter == _CHROME_BOX:
+                        in_chrome += 1
+                    elif counter == _PRE:
+                        pre += 1
+                    else:
+                        quote += 1
+            if tag == "time" and attrs and "datetime" in attrs:
+                found.append(node)
+            open_elements.append(index)
+            counters.append(counter)
+            iters.append(node.iter(include_text=True))
+            break
+        else:  # the innermost open element has no more children: leave it
+            iters.pop()
+            if iters:
+                counter = counters.pop()
+                if counter >= 0:
+                    if buf:
+                        flush()
+                    if counter:
+                        if counter == _HEADING:
+                            heading -= 1
+                        elif counter == _LIST_ITEM:
+                            li -= 1
+                        elif counter == _CHROME_BOX:
+                            in_chrome -= 1
+                        elif counter == _PRE:
+                            pre -= 1
+                        else:
+                            quote -= 1
+                open_elements.pop()
     if buf:
         flush()
     return out
