@@ -501,6 +501,8 @@ def _walk(root, prune: bool = True) -> _Walk:
 def _final_text(block: _Block) -> str:
     """The block's text as stored in the Article: cleaned, and one line unless preformatted."""
     raw = block.raw
+    if block.kind != "preformatted" and _FINAL_SPECIAL.search(raw) is None:
+        return block.text  # nothing to clean, no space to keep: the text computed during the walk
     suspect = _SUSPECT.search(raw) is not None
     if suspect:  # clean_text is a no-op otherwise
         raw = clean_text(raw)
@@ -522,6 +524,11 @@ def _final_text(block: _Block) -> str:
 
 # Spaces that belong to the text ("2 209", "12 %"), each with a private-use stand-in.
 _KEPT_SPACES = {"\u00a0": "\ue000", "\u202f": "\ue001", "\u2009": "\ue002", "\u2007": "\ue003"}
+# What makes _final_text more than block.text: a character clean_text removes (_SUSPECT) or a kept space.
+_FINAL_SPECIAL = re.compile(
+    r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c\u200b\u2060\ufeff\u00ad\u180e"
+    r"\u00a0\u202f\u2009\u2007]"
+)
 
 
 def _normalise(raw: str) -> str:
@@ -643,14 +650,14 @@ def _find_container(walk: _Walk) -> int:
     # Text under chrome-looking elements (comments, share bars, sidebars…) does not vote, unless
     # that leaves almost nothing: then the hints were wrong and every block votes.
     chrome = [False] * count
-    for index in range(1, count):
-        chrome[index] = (negative[index] and raw[index] < limit) or chrome[parent[index]]
     positive = walk.positive
     boost = [1.0] * count
     for index in range(1, count):
+        up = parent[index]
+        chrome[index] = (negative[index] and raw[index] < limit) or chrome[up]
         own = positive[index]
-        up = boost[parent[index]]
-        boost[index] = own if own > up else up
+        inherited = boost[up]
+        boost[index] = own if own > inherited else inherited
     weight = [0.0] * count
     for block in walk.blocks:
         if block.weight and not chrome[block.element]:
@@ -680,13 +687,13 @@ def _find_container(walk: _Walk) -> int:
     # A semantic container (article, main, itemprop=articleBody, "article-body"…) below that point
     # which holds most of the text is a better boundary than where the descent stopped.
     best = node
-    below = [False] * count  # below[i]: i is node or inside it (one forward pass, whatever the depth)
-    below[node] = True
+    # node's subtree is the run of indices after it whose parents are not before it.
+    floor = 0.6 * weight[node]
     for index in range(node + 1, count):
-        if below[parent[index]]:
-            below[index] = True
-            if positive[index] >= 1.5 and weight[index] >= 0.6 * weight[node]:
-                best = index
+        if parent[index] < node:
+            break
+        if positive[index] >= 1.5 and weight[index] >= floor:
+            best = index
     walk.chrome = chrome
     walk.descent = node
     return best
@@ -707,11 +714,17 @@ def _siblings(walk: _Walk, container: int) -> list[int]:
     floor = 0.15 * weight[container]
     # Before the container, any prose counts (a lede or first paragraphs set apart); after it, only
     # a real share of the article does (author boxes and teasers follow articles).
-    return [
-        index for index in range(up + 1, len(parent))
-        if parent[index] == up and index != container and not chrome[index]
-        and weight[index] >= (_LEDE_WEIGHT if index < container else floor)
-    ]
+    siblings = []
+    for index in range(up + 1, len(parent)):
+        above = parent[index]
+        if above == up:
+            if index != container and not chrome[index] and weight[index] >= (
+                _LEDE_WEIGHT if index < container else floor
+            ):
+                siblings.append(index)
+        elif above < up:  # past the end of up's subtree
+            break
+    return siblings
 
 
 def _cut_after_related_headings(walk: _Walk) -> None:
@@ -763,11 +776,15 @@ def _select_blocks(walk: _Walk, container: int, title: str | None) -> list[Block
     keep = [False] * count
     for root in roots:
         keep[root] = True
-    root_set = set(roots)
+    last = max(roots)
     limit = 0.75 * raw[container]
     for index in range(min(roots) + 1, count):
-        if index not in root_set:
-            keep[index] = keep[parent[index]] and not (negative[index] and raw[index] <= limit)
+        if keep[index]:  # a root (no other index is marked before the pass reaches it)
+            continue
+        up = parent[index]
+        if up < last and index > last:  # past the end of the last root's subtree: nothing kept after
+            break
+        keep[index] = keep[up] and not (negative[index] and raw[index] <= limit)
     # A paragraph split by <br> is judged whole: a line that is only a link ("http://…", a product
     # link under its name) belongs to the paragraph around it.
     tags = walk.tags
