@@ -345,7 +345,7 @@ class ArticleView(ScrollView, can_focus=True):
     def _text_width(self) -> int:
         return max(10, self.scrollable_content_region.width - _GUTTER)
 
-    def _rewrap(self, force: bool = False) -> None:
+    def _rewrap(self, force: bool = False, refresh: bool = True) -> None:
         width = self._text_width() if self.is_mounted and self.size.width else 0
         if not width:
             return
@@ -353,7 +353,10 @@ class ArticleView(ScrollView, can_focus=True):
             self._wrap_width = width
             self._wrapped = [self._wrap_block(index, width) for index in range(len(self._blocks))]
             self._join_lines()
-        self.refresh()
+        elif not refresh:
+            return
+        if refresh:
+            self.refresh()
 
     def on_mount(self) -> None:
         self._rewrap()
@@ -443,6 +446,10 @@ class ArticleView(ScrollView, can_focus=True):
     def render_lines(self, crop: Region) -> list[Strip]:
         """Draw the rows in ``crop``; the widget's style is looked up once for all of them, not per row."""
         self._base_style = self.rich_style
+        if self._blocks and self._wrap_width != self._text_width():
+            # The first frame: the size is known here before the Resize event arrives, and wrapping now
+            # puts the text in this frame instead of the next one.
+            self._rewrap(refresh=False)
         try:
             return super().render_lines(crop)
         finally:
