@@ -15,7 +15,8 @@ from widgets.article_view import ArticleView
 
 
 class ArticlePane(Vertical):
-    """Title line, optional message line, optional progress bar, and the article view."""
+    """Title line, optional message line, optional progress line (both mounted when first needed), and the
+    article view."""
 
     def __init__(self, title: str, *, view_id: str, id: str | None = None, classes: str | None = None) -> None:
         super().__init__(id=id, classes=classes)
@@ -25,9 +26,20 @@ class ArticlePane(Vertical):
 
     def compose(self) -> ComposeResult:
         yield Static(Content(self._title), classes="pane-title")
-        yield Static("", classes="pane-message")
-        yield Static("", classes="pane-progress")
         yield ArticleView(id=self._view_id)
+
+    def _line(self, kind: str) -> Static | None:
+        """The message or the progress line if it exists."""
+        lines = self.query(f".{kind}")
+        return lines.first(Static) if lines else None
+
+    def _new_line(self, kind: str) -> Static:
+        """Mount the message or progress line on first use: most panes never show one, and every widget
+        costs time on the first frame. Order: title, message, progress, view."""
+        line = Static("", classes=kind)
+        after = self._line("pane-progress") if kind == "pane-message" else None
+        self.mount(line, before=after or self.view)
+        return line
 
     @property
     def view(self) -> ArticleView:
@@ -51,7 +63,11 @@ class ArticlePane(Vertical):
 
     def show_message(self, message: str | None, *, error: bool = False) -> None:
         """Show (or with None, hide) the message line; the view's content is untouched."""
-        line = self.query_one(".pane-message", Static)
+        line = self._line("pane-message")
+        if line is None:
+            if not message:
+                return
+            line = self._new_line("pane-message")
         line.update(Content(message or ""))
         line.set_class(bool(message), "-visible")
         line.set_class(error, "-error")
@@ -62,8 +78,12 @@ class ArticlePane(Vertical):
         Drawn as text rather than with Textual's ProgressBar (four widgets per pane) to keep the widget
         tree, and so the first frame, small.
         """
-        line = self.query_one(".pane-progress", Static)
         visible = 0 < total and done < total
+        line = self._line("pane-progress")
+        if line is None:
+            if not visible:
+                return
+            line = self._new_line("pane-progress")
         line.set_class(visible, "-visible")
         if visible:
             width = 24
