@@ -22,14 +22,11 @@ replaces the file atomically. A read-only disk is not an error there: the choice
 from __future__ import annotations
 
 import dataclasses
-import difflib
 import json
 import logging
 import math
 import os
 import re
-import tempfile
-import tomllib
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -41,6 +38,8 @@ from reader.errors import ConfigError
 from reader.engines import ENGINES, KEY_ENV
 
 if TYPE_CHECKING:
+    import tomllib
+
     from reader.translate import TranslatorSettings
 
 __all__ = [
@@ -225,8 +224,10 @@ SETTINGS: dict[str, Callable[[Any], Any]] = {
 # ---------------------------------------------------------------------------------------------------------
 # Finding lines: tomllib keeps no positions, so we scan the text for ``key =`` inside the right table.
 
-_TABLE_LINE = re.compile(r"^\s*\[\[?\s*([^\]]+?)\s*\]\]?\s*(#.*)?$")
-_KEY_LINE = re.compile(r"""^\s*((?:[A-Za-z0-9_\-]+|"[^"]*"|'[^']*')(?:\s*\.\s*(?:[A-Za-z0-9_\-]+|"[^"]*"|'[^']*'))*)\s*=""")
+# (Patterns, not compiled objects: re compiles and caches them on first use, which keeps importing this
+# module — on the app's start-up path — cheap when there is no file to scan.)
+_TABLE_LINE = r"^\s*\[\[?\s*([^\]]+?)\s*\]\]?\s*(#.*)?$"
+_KEY_LINE = r"""^\s*((?:[A-Za-z0-9_\-]+|"[^"]*"|'[^']*')(?:\s*\.\s*(?:[A-Za-z0-9_\-]+|"[^"]*"|'[^']*'))*)\s*="""
 
 
 def _dotted(text: str) -> tuple[str, ...]:
@@ -240,12 +241,12 @@ def _key_lines(text: str) -> dict[tuple[str, ...], int]:
     found: dict[tuple[str, ...], int] = {}
     table: tuple[str, ...] = ()
     for number, line in enumerate(text.splitlines(), start=1):
-        header = _TABLE_LINE.match(line)
+        header = re.match(_TABLE_LINE, line)
         if header:
             table = _dotted(header.group(1))
             found.setdefault(table, number)
             continue
-        key = _KEY_LINE.match(line)
+        key = re.match(_KEY_LINE, line)
         if key:
             found.setdefault(table + _dotted(key.group(1)), number)
     return found
@@ -321,6 +322,8 @@ def _read(path: Path) -> str | None:
 
 def _parse(path: Path, text: str, binding_ids: set[str] | None) -> dict[str, Any]:
     """Check every setting in the file and return Config's keyword arguments."""
+    import tomllib  # only when there is a file: start-up without one skips it
+
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
@@ -359,17 +362,19 @@ def _parse_keys(raw: Any, located: _Located, binding_ids: set[str] | None) -> Ma
 
 def _unknown(what: str, name: str, known: Iterable[str]) -> str:
     message = f"unknown {what} {name!r}"
+    import difflib
+
     close = difflib.get_close_matches(name, list(known), n=1, cutoff=0.6)
     return message + (f" (did you mean {close[0]!r}?)" if close else "")
 
 
-_POSITION = re.compile(r"\s*\((?:at line (\d+), column (\d+)|at end of document)\)\s*$")
+_POSITION = r"\s*\((?:at line (\d+), column (\d+)|at end of document)\)\s*$"
 
 
-def _syntax_error(path: Path, text: str, error: tomllib.TOMLDecodeError) -> ConfigError:
+def _syntax_error(path: Path, text: str, error: "tomllib.TOMLDecodeError") -> ConfigError:
     """tomllib's "Invalid value (at line 2, column 5)" → "<file> line 2, column 5: invalid value"."""
     message = str(error)
-    position = _POSITION.search(message)
+    position = re.search(_POSITION, message)
     problem = message[: position.start()] if position else message
     problem = problem[:1].lower() + problem[1:]
     if position and position.group(1):
@@ -496,9 +501,9 @@ def _not_saved(name: str, reason: str, warnings: list[str] | None) -> bool:
 def _with_setting(text: str, name: str, literal: str) -> str | None:
     """``text`` with ``name = literal`` at the top level, or None when the result would not be valid."""
     lines = text.splitlines(keepends=True)
-    first_table = next((i for i, line in enumerate(lines) if _TABLE_LINE.match(line)), len(lines))
+    first_table = next((i for i, line in enumerate(lines) if re.match(_TABLE_LINE, line)), len(lines))
     for index in range(first_table):
-        key = _KEY_LINE.match(lines[index])
+        key = re.match(_KEY_LINE, lines[index])
         if key and _dotted(key.group(1)) == (name,):
             lines[index] = _replace_value(lines[index], key.end(), literal)
             break
@@ -508,6 +513,8 @@ def _with_setting(text: str, name: str, literal: str) -> str | None:
             lines[at - 1] += "\n"
         lines.insert(at, f"{name} = {literal}\n" + ("\n" if at < len(lines) else ""))
     new = "".join(lines)
+    import tomllib
+
     try:
         if tomllib.loads(new).get(name) != tomllib.loads(f"v = {literal}")["v"]:
             return None
@@ -533,6 +540,8 @@ def _replace_value(line: str, value_start: int, literal: str) -> str:
     rest = rest[: len(rest) - len(ending)]
     lead = rest[: len(rest) - len(rest.lstrip())]
     tail = ""
+    import tomllib
+
     # The comment starts at the first "#" after which the value still parses ("#" may sit in a string).
     for match in re.finditer("#", rest):
         try:
@@ -549,6 +558,8 @@ def _write_atomically(path: Path, text: str) -> None:
     """Write beside the file and rename over it, so a crash never leaves half a config."""
     paths.ensure_dir(path.parent)
     mode = path.stat().st_mode & 0o777 if path.exists() else None
+    import tempfile
+
     handle, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
         with os.fdopen(handle, "w", encoding="utf-8", newline="") as file:

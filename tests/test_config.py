@@ -326,7 +326,7 @@ def test_save_on_a_read_only_disk_warns_and_keeps_the_file(monkeypatch):
             def read_only(*args, **kwargs):
                 raise OSError(errno.EROFS, "Read-only file system")
 
-            monkeypatch.setattr("reader.config.tempfile.mkstemp", read_only)
+            monkeypatch.setattr("tempfile.mkstemp", read_only)  # config imports tempfile when it saves
         warnings: list[str] = []
         assert save_setting("layout", "interleaved", warnings=warnings) is False
         assert len(warnings) == 1 and warnings[0].startswith("layout not remembered: cannot write ")
