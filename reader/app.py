@@ -12,6 +12,7 @@ time, so the first frame paints as fast as a bare Textual app.
 from __future__ import annotations
 
 import asyncio
+import gc
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Iterable
@@ -27,19 +28,18 @@ from textual.screen import Screen
 from textual.widgets import Footer, Static
 
 from reader.errors import ReaderError
-from reader.highlights import original_marks, translated_marks
-from reader.keymap import ACTIONS, help_groups
+from reader.keymap import ACTIONS
 from reader.models import Article, BlockTranslation, Digest, Page, Span
 from widgets.article_view import ArticleView, Highlight, ViewBlock
-from widgets.dialogs import ChoiceDialog, HelpScreen, HistoryScreen, OpenDialog, PromptDialog
 from widgets.facts_panel import FactsPanel
 from widgets.header import ArticleHeader
 from widgets.pane import ArticlePane
-from widgets.search_bar import SearchBar
 
 if TYPE_CHECKING:
     from reader.config import Config
+    from widgets.search_bar import SearchBar
     from reader.history import History
+    from reader.preload import Preload
     from reader.translate import TranslatorSettings
 
 STYLES_DIR = Path(__file__).resolve().parent.parent / "styles"
@@ -157,12 +157,16 @@ class ReaderApp(App[int]):
         target: str | None = None,
         translator_overrides: dict | None = None,
         remember: bool = True,
+        preload: "Preload | None" = None,
     ) -> None:
         """``config`` gives the layout, theme, keys and translator; ``translator_overrides`` are the command
         line's (engine, target, url) on top, turned into settings on first use — importing the translation
         machinery is not needed for the first frame. ``remember=False`` keeps layout/theme changes out of
-        the config file and articles out of the history (tests)."""
+        the config file and articles out of the history (tests). ``preload`` is the initial source already
+        being read and extracted off the main thread (reader.preload): if it is done when the screen
+        mounts, the first frame shows the text."""
         super().__init__()
+        self._preload = preload
         self._config = config
         self._remember = remember
         self._history: "History | None" = None
@@ -225,6 +229,16 @@ class ReaderApp(App[int]):
         self._apply_layout()
         self.query_one(ArticleHeader).show_text("reader — loading…")
         self.open_source(self._initial)
+        self.call_after_refresh(self._started)
+
+    def _started(self) -> None:
+        """The first frame is on screen. If the command line paused the garbage collector for the start-up
+        (reader.cli), what exists now (modules, classes, styles, widgets) lives as long as the process: it
+        moves out of the collector's sight and the collector runs again; collections while scrolling then
+        skip all of it. An app run by other code (tests) leaves the collector alone."""
+        if not gc.isenabled():
+            gc.freeze()
+            gc.enable()
 
     def _apply_config(self) -> None:
         config = self._config
@@ -306,9 +320,18 @@ class ReaderApp(App[int]):
         for pane in (self.original, self.bilingual):
             pane.show_message(None)
         generation = self._generation
+        preload, self._preload = self._preload, None
+        if preload is not None and preload.source is not source:
+            preload = None
+        ready = preload.ready() if preload is not None else None
+        if ready is not None:  # read and extracted while Textual started: the text goes into this frame
+            shown = asyncio.Event()
+            self._show_text(ready[0], ready[1], shown)
+            self._load(generation, source, reload, ready=ready, shown=shown)
+            return
         # The spinner only for loads that take a while: a local page is on screen before it would show.
         self.set_timer(LOADING_DELAY, lambda: self._show_loading(generation))
-        self._load(generation, source, reload)
+        self._load(generation, source, reload, preload=preload)
 
     def _show_loading(self, generation: int) -> None:
         if generation == self._generation and self._loading_generation != generation:
@@ -322,31 +345,21 @@ class ReaderApp(App[int]):
             pane.loading = False
 
     @work(exclusive=True, group="load", exit_on_error=False)
-    async def _load(self, generation: int, source: str | Page | None, reload: bool) -> None:
-        """Fetch and extract, show the text (Loaded without a digest); once it is painted, find the facts
-        (Loaded again, with the digest): on a long article the facts take longer than the text."""
+    async def _load(self, generation: int, source: str | Page | None, reload: bool, *,
+                    preload: "Preload | None" = None, ready: tuple[Page, Article] | None = None,
+                    shown: asyncio.Event | None = None) -> None:
+        """Fetch and extract (or wait for the preload), show the text (Loaded without a digest); once it is
+        painted, find the facts (Loaded again, with the digest): on a long article the facts take longer
+        than the text. With ``ready`` the text is already shown and only the facts are left to do."""
         try:
-            if isinstance(source, str) and source.lstrip()[:8].lower().startswith(("http://", "https://")):
-                # the web path imports httpx and builds a TLS context on this loop (~0.1 s): paint first
-                painted = asyncio.Event()
-                self.call_after_refresh(painted.set)
-                try:
-                    await asyncio.wait_for(painted.wait(), timeout=0.5)
-                except TimeoutError:
-                    pass
-            from reader.errors import FetchError
-            from reader.pipeline import digest_article, extract_article, load_page
+            from reader.pipeline import digest_article
 
-            try:
-                page = await load_page(source)
-            except FetchError as error:
-                page = await self._cached_copy(source, reload)
-                if page is None:
-                    raise
-                self.post_message(CacheUsed(generation, str(error)))
-            article = await asyncio.to_thread(extract_article, page, "sample" if source is None else None)
-            shown = asyncio.Event()
-            self.post_message(Loaded(generation, page, article, None, shown))
+            if ready is not None and shown is not None:
+                page, article = ready
+            else:
+                page, article = await self._page_and_article(generation, source, reload, preload)
+                shown = asyncio.Event()
+                self.post_message(Loaded(generation, page, article, None, shown))
             try:  # the digest thread would slow the first paint down (the GIL): let the text go first
                 await asyncio.wait_for(shown.wait(), timeout=1.0)
             except TimeoutError:
@@ -360,6 +373,33 @@ class ReaderApp(App[int]):
             self.post_message(LoadFailed(generation, f"unexpected error: {type(error).__name__}: {error}"))
         else:
             self.post_message(Loaded(generation, page, article, digest))
+
+    async def _page_and_article(self, generation: int, source: str | Page | None, reload: bool,
+                                preload: "Preload | None") -> tuple[Page, Article]:
+        from reader.errors import FetchError
+        from reader.pipeline import extract_article, is_web_url, load_page
+
+        if preload is not None:
+            from reader.fetch import DEFAULT_LIMITS
+
+            return await preload.wait(DEFAULT_LIMITS.total_timeout)
+        if isinstance(source, str) and is_web_url(source):
+            # the web path imports httpx and builds a TLS context on this loop (~0.1 s): paint first
+            painted = asyncio.Event()
+            self.call_after_refresh(painted.set)
+            try:
+                await asyncio.wait_for(painted.wait(), timeout=0.5)
+            except TimeoutError:
+                pass
+        try:
+            page = await load_page(source)
+        except FetchError as error:
+            page = await self._cached_copy(source, reload)
+            if page is None:
+                raise
+            self.post_message(CacheUsed(generation, str(error)))
+        article = await asyncio.to_thread(extract_article, page, "sample" if source is None else None)
+        return page, article
 
     async def _cached_copy(self, source: str | Page | None, reload: bool) -> Page | None:
         """The page saved in the history, for reading offline when the network fails."""
@@ -385,13 +425,18 @@ class ReaderApp(App[int]):
         if message.digest is not None and message.article is self.article:
             self._show_digest(message.digest)
             return
+        self._show_text(message.page, message.article, message.shown)
+        if message.digest is not None:
+            self._show_digest(message.digest)
+
+    def _show_text(self, page: Page, article: Article, shown: asyncio.Event | None) -> None:
+        """The article's text in every pane; the facts and the translation follow."""
         self._save_progress()
-        self.page, self.article, self.digest = message.page, message.article, message.digest
+        self.page, self.article, self.digest = page, article, None
         self.translations = {}
         self._translated_title = None
         self._quote_translations = {}
         self._clear_search()
-        article = message.article
         self._loading_done()
         for pane in (self.original, self.bilingual):
             pane.show_message(None)
@@ -405,11 +450,11 @@ class ReaderApp(App[int]):
         self.bilingual.view.set_blocks(self._bilingual_blocks())
         self.facts.show_message("Finding the facts…")
         self._translation_started = False
-        self._record_history(message.page, article)
-        if message.shown is not None:
-            self.call_after_refresh(message.shown.set)
-        if message.digest is not None:
-            self._show_digest(message.digest)
+        # after the paint: the history thread imports sqlite3 and opens the database, and would take the
+        # GIL (and the import lock) from the first frame's rendering
+        self.call_after_refresh(self._record_history, page, article)
+        if shown is not None:
+            self.call_after_refresh(shown.set)
 
     def _show_digest(self, digest: Digest) -> None:
         """Facts and highlights, then the translation (which translates the quotes too)."""
@@ -587,6 +632,8 @@ class ReaderApp(App[int]):
     def _apply_highlights(self) -> None:
         if self.digest is None:
             return
+        from reader.highlights import original_marks
+
         marks = original_marks(self.digest)
         self.original.view.set_highlights([Highlight(*m) for m in marks])
         self._apply_translated_highlights()
@@ -595,6 +642,8 @@ class ReaderApp(App[int]):
         """All translated blocks' marks (a new digest); single arrivals use _mark_translated_block."""
         if self.digest is None:
             return
+        from reader.highlights import original_marks, translated_marks
+
         self._digest_by_block = _digest_by_block(self.digest)
         texts = {i: r.text for i, r in self.translations.items() if r.text and not r.error}
         marks = translated_marks(self.digest, texts)
@@ -609,6 +658,8 @@ class ReaderApp(App[int]):
         part = self._digest_by_block.get(index)
         if part is None:
             return
+        from reader.highlights import translated_marks
+
         marks = translated_marks(part, {index: text})
         self.translation.view.set_block_highlights(index, [Highlight(*m) for m in marks])
         bilingual_marks = [Highlight(2 * index + 1, s, e, k) for _, s, e, k in marks]
@@ -689,15 +740,13 @@ class ReaderApp(App[int]):
         for view in self.query(ArticleView):
             view.set_search([])
 
-    @on(SearchBar.Submitted)
-    def search_submitted(self, message: SearchBar.Submitted) -> None:
+    def on_search_bar_submitted(self, message: "SearchBar.Submitted") -> None:
         self._run_search(message.query)
         if self._matches:
             view_id = self._matches[0][0]
             self.query_one(f"#{view_id}").focus()
 
-    @on(SearchBar.Closed)
-    def search_closed(self) -> None:
+    def on_search_bar_closed(self) -> None:
         self._focus_reading_view()
 
     def _focus_reading_view(self) -> None:
@@ -737,6 +786,8 @@ class ReaderApp(App[int]):
 
     async def action_search(self) -> None:
         """Show the search line; it is mounted on first use, keeping the first frame's widget tree small."""
+        from widgets.search_bar import SearchBar
+
         bars = self.query(SearchBar)
         if bars:
             bar = bars.first()
@@ -746,7 +797,7 @@ class ReaderApp(App[int]):
         bar.open(self._query)
 
     def _show_match_count(self) -> None:
-        for bar in self.query(SearchBar):
+        for bar in self.query("SearchBar"):
             bar.show_count(self._match_index, len(self._matches), self._query)
 
     def action_next_match(self) -> None:
@@ -766,6 +817,8 @@ class ReaderApp(App[int]):
             if value:
                 self.open_source(value)
 
+        from widgets.dialogs import OpenDialog
+
         current = self._source if isinstance(self._source, str) else ""
         self.push_screen(OpenDialog(current or ""), opened)
 
@@ -782,6 +835,9 @@ class ReaderApp(App[int]):
         self._start_translation(only=failed)
 
     def action_help(self) -> None:
+        from reader.keymap import help_groups
+        from widgets.dialogs import HelpScreen
+
         self.push_screen(HelpScreen(help_groups()))
 
     def action_copy(self) -> None:
@@ -833,6 +889,8 @@ class ReaderApp(App[int]):
         self.notify(f"Opening {url}", timeout=3)
 
     def action_translate_to(self) -> None:
+        from widgets.dialogs import PromptDialog
+
         def chosen(value: str | None) -> None:
             if value:
                 self.set_target(value)
@@ -840,6 +898,8 @@ class ReaderApp(App[int]):
         self.push_screen(PromptDialog("Translate to (language code: en, de, es, pt-br…)", initial=self._target), chosen)
 
     def action_change_translator(self) -> None:
+        from widgets.dialogs import ChoiceDialog
+
         current = self._settings_or_default().engine
 
         def chosen(value: str | None) -> None:
@@ -900,6 +960,8 @@ class ReaderApp(App[int]):
         def chosen(key: str | None) -> None:
             if key:
                 self._open_from_history(key)
+
+        from widgets.dialogs import HistoryScreen
 
         self.push_screen(HistoryScreen(rows), chosen)
 

@@ -60,6 +60,7 @@ __all__ = [
     "fetch",
     "fetch_many",
     "make_client",
+    "read_local",
 ]
 
 T = TypeVar("T")
@@ -250,6 +251,21 @@ async def _fetch_file(source: str, path: Path, limits: FetchLimits) -> Page:
             data = await _in_daemon_thread(_read_file, path, limits.max_bytes)
     except TimeoutError:
         raise FetchError(f"reading {path} took longer than {_seconds(limits.total_timeout)}") from None
+    return _file_page(source, path, data)
+
+
+def read_local(source: str, limits: FetchLimits | None = None) -> Page | None:
+    """Load a path or ``file://`` URL synchronously (in a thread of the caller's); None for a web URL or
+    stdin, which need the event loop. Blocks as long as the read does: callers put a deadline on it."""
+    source = os.fspath(source).strip()
+    kind, target = classify_source(source)
+    if kind != "file":
+        return None
+    path = Path(target)
+    return _file_page(source, path, _read_file(path, (limits or DEFAULT_LIMITS).max_bytes))
+
+
+def _file_page(source: str, path: Path, data: bytes) -> Page:
     html_text, content_type = _decode_local(data, f"the file {path}", f"{path} is", suffix=path.suffix)
     url = path.resolve().as_uri()
     return Page(source=source, url=url, html=html_text, content_type=content_type, fetched_at=_now())

@@ -43,14 +43,18 @@ def digest_article(article: Article) -> Digest:
     return digest(article)
 
 
+def is_web_url(source: str) -> bool:
+    """An http(s) URL, as the user typed it (leading spaces and upper case allowed)."""
+    return source.lstrip()[:8].lower().startswith(("http://", "https://"))
+
+
 async def load_page(source: str | Page | None, **fetch_options) -> Page:
     if isinstance(source, Page):
         return source
     from reader.fetch import fetch
 
     source = sample_source() if source is None else source
-    if isinstance(source, str) and source.lstrip()[:8].lower().startswith(("http://", "https://")) \
-            and not fetch_options.keys() & {"client", "limits"}:
+    if isinstance(source, str) and is_web_url(source) and not fetch_options.keys() & {"client", "limits"}:
         async with _shared_client() as client:
             return await fetch(source, client=client, **fetch_options)
     return await fetch(source, **fetch_options)
