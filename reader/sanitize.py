@@ -43,6 +43,14 @@ _LATIN = r"[0-9A-Za-z\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u024f\u0300-\u036f\u1e00-
 _JOINER_IN_LATIN_WORD = re.compile(rf"(?<={_LATIN})[\u200c\u200d]+(?={_LATIN})")
 
 
+# Every character any of the patterns above can match or start a match with: a text without one of
+# them comes back unchanged, and one search says so (most text from the web has none).
+_ANY_REMOVABLE = re.compile(
+    r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c\u200b\u2060\ufeff\u00ad\u180e"
+    r"\u200c\u200d]"
+)
+
+
 def clean_text(text: str) -> str:
     """Return ``text`` without escape sequences, control characters, bidi controls or invisible marks.
 
@@ -51,6 +59,8 @@ def clean_text(text: str) -> str:
     """
     if not text:
         return ""
+    if _ANY_REMOVABLE.search(text) is None:
+        return text
     text = _ESCAPE_SEQUENCE.sub("", text)
     text = _CONTROL.sub("", text)
     text = _BIDI.sub("", text)
@@ -61,6 +71,8 @@ def clean_text(text: str) -> str:
 
 
 _SPACES = re.compile(r"[ \t\n\r\f\v]+")
+# What _SPACES would change: ASCII whitespace other than a lone space.
+_SPACES_TO_COLLAPSE = re.compile(r"[\t\n\r\f\v]|  ")
 
 
 def clean_line(text: str) -> str:
@@ -69,4 +81,7 @@ def clean_line(text: str) -> str:
     Only ASCII whitespace collapses: French no-break spaces (U+00A0, U+202F) inside "2 209" or before
     "%" belong to the text.
     """
-    return _SPACES.sub(" ", clean_text(text)).strip()
+    text = clean_text(text)
+    if _SPACES_TO_COLLAPSE.search(text) is None:
+        return text.strip()
+    return _SPACES.sub(" ", text).strip()
