@@ -261,7 +261,7 @@ def read_metadata(tree: LexborHTMLParser, url: str | None = None, nodes: list | 
             if author_link is None and "author" in (node.attrs.get("rel") or "").lower().split():
                 author_link = node
         elif tag == "link":
-            if link is None and (node.attributes.get("rel") or "").strip().lower() == "canonical":
+            if link is None and (node.attrs.get("rel") or "").strip().lower() == "canonical":
                 link = node
 
     article, site_obj = _json_ld(scripts)
@@ -272,12 +272,14 @@ def read_metadata(tree: LexborHTMLParser, url: str | None = None, nodes: list | 
     first_title = _one_line(meta.get("og:title")) or _one_line(article.get("headline"))
     if h1_node is None and (not first_title or _TITLE_SEPARATOR.search(first_title)):
         lookups.append("h1")
-    if time_node is None and not _published(article, meta):
+    published = _published(article, meta)
+    byline = _byline(article, meta)
+    if time_node is None and not published:
         lookups.append("time[datetime]")
     if lookups:
         if not article:
             lookups.append('script[type="application/ld+json"]')
-        if author_link is None and not _byline(article, meta):
+        if author_link is None and not byline:
             lookups.append('a[rel~="author"]')
     if lookups:
         seen = {script.mem_id for script in scripts}
@@ -295,7 +297,10 @@ def read_metadata(tree: LexborHTMLParser, url: str | None = None, nodes: list | 
                 time_node = time_node or node
         if more:
             extra_article, extra_site = _json_ld(more)
-            article = article or extra_article
+            if not article and extra_article:
+                article = extra_article
+                published = _published(article, meta)
+                byline = _byline(article, meta)
             site_obj = site_obj or extra_site
 
     h1 = clean_line(h1_node.text(separator=" ")) if h1_node is not None else ""
@@ -319,13 +324,11 @@ def read_metadata(tree: LexborHTMLParser, url: str | None = None, nodes: list | 
     if title:
         title = strip_site_suffix(title, site, [h1, headline or ""])
 
-    byline = _byline(article, meta)
     if not byline and author_link is not None:
         value = clean_line(author_link.text(separator=" "))
         if 2 <= len(value) <= 100:
             byline = value
 
-    published = _published(article, meta)
     if not published and time_node is not None:
         published = iso_date(time_node.attrs.get("datetime"))
 
