@@ -432,7 +432,7 @@ def _walk(root, prune: bool = True) -> _Walk:
             if tag == "a":
                 if attrs and "rel" in attrs and "author" in (attrs["rel"] or "").lower().split():
                     found.append(node)
-                text = node.text(deep=True, separator="")
+                text = node.text(True, "")
                 if text:
                     buf.append(text)
                     link_chars += len(text)
@@ -469,7 +469,7 @@ def _walk(root, prune: bool = True) -> _Walk:
                 found.append(node)
             open_elements.append(index)
             counters.append(counter)
-            iters.append(node.iter(include_text=True))
+            iters.append(node.iter(True))
             break
         else:  # the innermost open element has no more children: leave it
             iters.pop()
