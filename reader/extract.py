@@ -248,11 +248,11 @@ def _hints(key: tuple) -> tuple[bool, bool, bool, bool, bool]:
         squashed = token.replace("-", "").replace("_", "")
         if "embed" in squashed:  # embedded content ("social-media-embed": a quoted tweet) is content
             continue
-        if not is_positive and any(part in squashed for part in _POSITIVE_PARTS):
+        if not is_positive and _POSITIVE_PART.search(squashed):
             is_positive = True
-        if any(part in squashed for part in _NEGATIVE_PARTS):
+        if _NEGATIVE_PART.search(squashed):
             strong = True
-            ends = ends or any(part in squashed for part in _SECTION_END_PARTS)
+            ends = ends or _SECTION_END_PART.search(squashed) is not None
         elif few and not weak and not _NEGATIVE_TOKENS.isdisjoint(_TOKEN_SPLIT.split(token)):
             weak = True
     if is_positive:
@@ -264,6 +264,10 @@ def _hints(key: tuple) -> tuple[bool, bool, bool, bool, bool]:
     return found
 
 
+# The word lists above as one search each (a substring test against every word, in C).
+_POSITIVE_PART = re.compile("|".join(map(re.escape, _POSITIVE_PARTS)))
+_NEGATIVE_PART = re.compile("|".join(map(re.escape, _NEGATIVE_PARTS)))
+_SECTION_END_PART = re.compile("|".join(map(re.escape, _SECTION_END_PARTS)))
 _STATE_PREFIXES = ("has-", "has_", "no-", "no_", "is-", "is_", "with-", "not-", "enable", "disable", "show-")
 _STATE_SUFFIXES = ("-enabled", "-disabled", "-on", "-off", "-set", "-active", "-open", "-loaded", "-closed")
 # Elements whose class hints are not trusted: they wrap everything.
