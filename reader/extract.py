@@ -993,17 +993,18 @@ def _extract(html: str | bytes, url: str | None) -> Article:
         nodes.extend(walk.found)
     meta = read_metadata(tree, url, nodes)
     blocks: list[Block] = []
+    body_chars = 0  # the characters of blocks' texts, kept up to date with blocks
     related: tuple[Link, ...] = ()
     if walk is not None:
         related = _related_links(walk, url)
         blocks = _body_blocks(walk, meta.title)
-        chars = sum(len(block.text) for block in blocks)
-        if walk.pruned_count and (chars < 200 or _pruned_too_much(walk.pruned, chars)):
+        body_chars = sum(len(block.text) for block in blocks)
+        if walk.pruned_count and (body_chars < 200 or _pruned_too_much(walk.pruned, body_chars)):
             # The class hints may have pruned the article itself: walk everything, let weights decide.
             again = _body_blocks(_walk(body, prune=False), meta.title)
-            if sum(len(block.text) for block in again) > sum(len(block.text) for block in blocks):
-                blocks = again
-    body_chars = sum(len(block.text) for block in blocks)
+            again_chars = sum(len(block.text) for block in again)
+            if again_chars > body_chars:
+                blocks, body_chars = again, again_chars
     json_blobs = []
     if body_chars < 500:
         json_blobs = [
@@ -1012,9 +1013,10 @@ def _extract(html: str | bytes, url: str | None) -> Article:
         ]
     if body_chars < 500 and (meta.article_body or json_blobs):
         fallback = _json_fallback(json_blobs, meta)
-        if sum(len(block.text) for block in fallback) > max(2 * body_chars, 200):
-            blocks = fallback
-    if not blocks or sum(len(block.text) for block in blocks) < 50:
+        fallback_chars = sum(len(block.text) for block in fallback)
+        if fallback_chars > max(2 * body_chars, 200):
+            blocks, body_chars = fallback, fallback_chars
+    if not blocks or body_chars < 50:
         raise ExtractError(NO_ARTICLE)
     title = meta.title or ""
     if title and blocks and blocks[0].kind == "heading" and blocks[0].text.casefold() == title.casefold():
