@@ -624,8 +624,11 @@ def _weigh(blocks: list[_Block]) -> None:
         if "<" in block.text and _MARKUP.search(block.text):
             continue
         text = block.text
-        punctuation = (text.count(",") + text.count(".") + text.count("。") + text.count("、")
-                       + text.count("?") + text.count("!") + text.count(";") + text.count(":"))
+        # Only min(punctuation, 20) counts: long prose reaches 20 with its commas and full stops alone.
+        punctuation = text.count(",") + text.count(".")
+        if punctuation < 20:
+            punctuation += (text.count("。") + text.count("、") + text.count("?") + text.count("!")
+                            + text.count(";") + text.count(":"))
         weight = (length * (1 - density)) * (0.5 if punctuation == 0 else 1.0) + 10 * min(punctuation, 20)
         # Teaser lists are list items; articles are rarely made of them.
         block.weight = weight * 0.6 if block.kind == "list_item" else weight
