@@ -28,6 +28,7 @@ from textual.geometry import Region, Size
 from textual.message import Message
 from textual.reactive import reactive
 from textual.scroll_view import ScrollView
+from textual.widget import Widget
 from textual.strip import Strip
 
 Tone = Literal["normal", "pending", "error", "memory", "aside"]
@@ -176,17 +177,18 @@ def _cut_at_cells(text: str, start: int, end: int, width: int) -> int:
     return end
 
 
-class ArticleView(ScrollView, can_focus=True):
-    """Shows a list of :class:`ViewBlock` with highlights; used for the original and the translation."""
+class ArticleStyles(Widget):
+    """The text styles of every ArticleView on a screen (headings, tones, highlights…), held once.
 
-    BINDINGS = [
-        Binding("j", "scroll_down", "Down", show=False),
-        Binding("k", "scroll_up", "Up", show=False),
-        Binding("space", "page_down", "Page down", show=False),
-        Binding("shift+space,b", "page_up", "Page up", show=False),
-        Binding("g", "scroll_home", "Top", show=False),
-        Binding("G", "scroll_end", "Bottom", show=False),
-    ]
+    Why not component classes on ArticleView itself: Textual resolves a widget's component classes by
+    building a node per class and matching the whole stylesheet against it, for every instance, at mount
+    and at every restyle. Sixteen classes on each of three views cost more than the rest of the screen's
+    styling on the first frame. The views read the styles from this one hidden widget instead; the rules
+    stay in styles/app.tcss (``ArticleStyles > .article-view--heading`` …). The first view on a screen
+    mounts it.
+    """
+
+    DEFAULT_CSS = "ArticleStyles { display: none; }"
 
     COMPONENT_CLASSES = {
         "article-view--heading",
@@ -206,6 +208,19 @@ class ArticleView(ScrollView, can_focus=True):
         "article-view--match",
         "article-view--flash",
     }
+
+
+class ArticleView(ScrollView, can_focus=True):
+    """Shows a list of :class:`ViewBlock` with highlights; used for the original and the translation."""
+
+    BINDINGS = [
+        Binding("j", "scroll_down", "Down", show=False),
+        Binding("k", "scroll_up", "Up", show=False),
+        Binding("space", "page_down", "Page down", show=False),
+        Binding("shift+space,b", "page_up", "Page up", show=False),
+        Binding("g", "scroll_home", "Top", show=False),
+        Binding("G", "scroll_end", "Bottom", show=False),
+    ]
 
     show_highlights: reactive[bool] = reactive(True)
     current_block: reactive[int] = reactive(0)
@@ -234,6 +249,7 @@ class ArticleView(ScrollView, can_focus=True):
         self._line_total = 0
         self._last_progress = -1
         self._base_style: Style | None = None  # the widget's style, fixed while render_lines draws rows
+        self._palette: ArticleStyles | None = None
 
     # ---------------------------------------------------------------- content
 
@@ -359,7 +375,16 @@ class ArticleView(ScrollView, can_focus=True):
             self.refresh()
 
     def on_mount(self) -> None:
+        if not self.screen.query(ArticleStyles):
+            self.screen.mount(ArticleStyles())
         self._rewrap()
+
+    def _style(self, name: str, partial: bool = False) -> Style:
+        """A text style from the screen's ArticleStyles (see there why it is not a component class here)."""
+        palette = self._palette
+        if palette is None or not palette.is_attached:
+            palette = self._palette = self.screen.query_one(ArticleStyles)
+        return palette.get_component_rich_style(name, partial=partial)
 
     def _wrap_block(self, index: int, width: int) -> list[_Line]:
         block = self._blocks[index]
@@ -464,11 +489,11 @@ class ArticleView(ScrollView, can_focus=True):
         block = self._blocks[line.block]
         if line.block == self.current_block and self._blocks and len(self._blocks) > 1:
             marker_class = "article-view--marker" if self.has_focus else "article-view--marker-idle"
-            segments = [Segment("▎ ", base + self.get_component_rich_style(marker_class))]
+            segments = [Segment("▎ ", base + self._style(marker_class))]
         else:
             segments = [Segment("  ", base)]
         if line.note:
-            note_style = base + self.get_component_rich_style("article-view--note")
+            note_style = base + self._style("article-view--note")
             segments.append(Segment(block.note[line.start : line.end] if block.note else "", note_style))
         else:
             block_style = base + self._block_style(block)
@@ -492,9 +517,9 @@ class ArticleView(ScrollView, can_focus=True):
             "preformatted": "article-view--preformatted",
         }.get(block.kind)
         if kind_class:
-            style += self.get_component_rich_style(kind_class, partial=True)
+            style += self._style(kind_class, partial=True)
         if block.tone in names:
-            style += self.get_component_rich_style(names[block.tone], partial=True)
+            style += self._style(names[block.tone], partial=True)
         return style
 
     def _text_segments(self, line: _Line, text: str, style: Style) -> list[Segment]:
@@ -518,6 +543,6 @@ class ArticleView(ScrollView, can_focus=True):
             piece_style = style
             for mark in marks:
                 if mark.start <= start and end <= mark.end:
-                    piece_style += self.get_component_rich_style(f"article-view--{mark.style}", partial=True)
+                    piece_style += self._style(f"article-view--{mark.style}", partial=True)
             segments.append(Segment(text[start:end], piece_style))
         return segments
