@@ -52,6 +52,8 @@ LOADING_DELAY = 0.25
 
 LAYOUTS = ("side-by-side", "interleaved", "translation", "original")
 
+FACTS_WAITING = "Finding the facts…"
+
 LANGUAGE_NAMES = {
     "en": "English", "fr": "French", "de": "German", "es": "Spanish", "it": "Italian", "pt": "Portuguese",
     "nl": "Dutch", "ja": "Japanese", "zh": "Chinese", "ru": "Russian", "ar": "Arabic", "pl": "Polish",
@@ -214,10 +216,11 @@ class ReaderApp(App[int]):
         with Horizontal(id="panes"):
             yield ArticlePane("Original", view_id="original-view", id="original")
             yield ArticlePane(language_name(self._target), view_id="translation-view", id="translation")
-            yield ArticlePane("Bilingual", view_id="bilingual-view", id="bilingual")
+            if self.layout_name == "interleaved":  # otherwise mounted the first time it is shown
+                yield ArticlePane("Bilingual", view_id="bilingual-view", id="bilingual")
             with Vertical(id="facts"):
                 yield Static(Content("Facts"), classes="pane-title")
-                yield FactsPanel(id="facts-list")
+                yield Static(Content(FACTS_WAITING), id="facts-waiting")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -249,8 +252,12 @@ class ReaderApp(App[int]):
         else:
             self.notify(f"unknown theme {config.theme!r} in the config: using {self.theme}", severity="warning")
         for view in self.query(ArticleView):
-            view.show_highlights = config.highlights
-            view.styles.max_width = config.reading_width + 3  # gutter and scrollbar
+            self._configure_view(view)
+
+    def _configure_view(self, view: ArticleView) -> None:
+        if self._config is not None:
+            view.show_highlights = self._config.highlights
+            view.styles.max_width = self._config.reading_width + 3  # gutter and scrollbar
 
     def watch_theme(self, theme: str) -> None:
         if self.is_mounted and self._config is not None and theme != self._config.theme:
@@ -287,11 +294,68 @@ class ReaderApp(App[int]):
 
     @property
     def bilingual(self) -> ArticlePane:
-        return self.query_one("#bilingual", ArticlePane)
+        """The interleaved pane, mounted (and filled once composed) on first use."""
+        pane = self._bilingual_pane()
+        return pane if pane is not None else self._mount_bilingual()
+
+    def _bilingual_pane(self) -> ArticlePane | None:
+        """The interleaved pane if it exists. It is mounted the first time the layout needs it: on the
+        first frame a hidden pane still costs its widgets, their styles and a copy of the article."""
+        panes = self.query("#bilingual")
+        return panes.first(ArticlePane) if panes else None
+
+    def _bilingual_view(self) -> ArticleView | None:
+        """The interleaved view once it exists and is composed; every change to the article goes to it too."""
+        pane = self._bilingual_pane()
+        views = pane.query(ArticleView) if pane is not None else ()
+        return views.first() if views else None
+
+    def _text_panes(self) -> list[ArticlePane]:
+        """The panes showing the original text (messages and the loading indicator go there)."""
+        pane = self._bilingual_pane()
+        return [self.original] if pane is None else [self.original, pane]
+
+    def _bilingual_title(self) -> str:
+        article = self.article
+        return f"{language_name(article.lang)} + {language_name(self._target)}" if article else "Bilingual"
+
+    def _mount_bilingual(self) -> ArticlePane:
+        pane = ArticlePane(self._bilingual_title(), view_id="bilingual-view", id="bilingual")
+        pane.display = self.layout_name == "interleaved"
+        mounted = self.query_one("#panes").mount(pane, before=self.query_one("#facts"))
+
+        async def fill() -> None:
+            await mounted
+            view = self._bilingual_view()
+            if view is None:
+                return
+            self._configure_view(view)
+            if self.article is not None:
+                view.set_blocks(self._bilingual_blocks())
+                self._apply_translated_highlights()
+            self._apply_layout()
+
+        self.run_worker(fill(), group="bilingual", exit_on_error=False)
+        return pane
 
     @property
     def facts(self) -> FactsPanel:
-        return self.query_one(FactsPanel)
+        """The facts list, mounted on first use (the digest arrives, a key needs it): on the first frame an
+        OptionList would cost its stylesheet, styles and fifty rows only to say "Finding the facts…",
+        which the Static it replaces says as well."""
+        panels = self.query(FactsPanel)
+        if panels:
+            return panels.first()
+        panel = FactsPanel(id="facts-list")
+        self.query_one("#facts").mount(panel)
+        for waiting in self.query("#facts-waiting"):
+            waiting.remove()
+        if self.digest is None:
+            panel.show_message(FACTS_WAITING if self.article is not None else "No article.")
+        return panel
+
+    def _facts_focused(self) -> bool:
+        return any(panel.has_focus for panel in self.query(FactsPanel))
 
     def _wants_translation(self) -> bool:
         return self.layout_name != "original"
@@ -306,9 +370,14 @@ class ReaderApp(App[int]):
         layout = self.layout_name
         self.original.display = layout in ("side-by-side", "original")
         self.translation.display = layout in ("side-by-side", "translation")
-        self.bilingual.display = layout == "interleaved"
-        visible = [p for p in (self.original, self.translation, self.bilingual) if p.display]
-        if not any(p.view.has_focus for p in visible) and not self.facts.has_focus:
+        bilingual = self._bilingual_pane()
+        if bilingual is None and layout == "interleaved":
+            bilingual = self._mount_bilingual()  # shown and focused once composed (it calls us again)
+        if bilingual is not None:
+            bilingual.display = layout == "interleaved"
+        visible = [p for p in (self.original, self.translation, bilingual)
+                   if p is not None and p.display and p.query(ArticleView)]
+        if visible and not any(p.view.has_focus for p in visible) and not self._facts_focused():
             visible[0].view.focus()
 
     # ---------------------------------------------------------------- loading
@@ -317,7 +386,7 @@ class ReaderApp(App[int]):
         """Start loading ``source`` (None = the bundled sample); what is shown stays until it succeeds."""
         self._generation += 1
         self._source = source
-        for pane in (self.original, self.bilingual):
+        for pane in self._text_panes():
             pane.show_message(None)
         generation = self._generation
         preload, self._preload = self._preload, None
@@ -335,13 +404,13 @@ class ReaderApp(App[int]):
 
     def _show_loading(self, generation: int) -> None:
         if generation == self._generation and self._loading_generation != generation:
-            for pane in (self.original, self.bilingual):
+            for pane in self._text_panes():
                 if pane.display:
                     pane.loading = True
 
     def _loading_done(self) -> None:
         self._loading_generation = self._generation
-        for pane in (self.original, self.bilingual):
+        for pane in self._text_panes():
             pane.loading = False
 
     @work(exclusive=True, group="load", exit_on_error=False)
@@ -438,7 +507,7 @@ class ReaderApp(App[int]):
         self._quote_translations = {}
         self._clear_search()
         self._loading_done()
-        for pane in (self.original, self.bilingual):
+        for pane in self._text_panes():
             pane.show_message(None)
         self.query_one(ArticleHeader).show_article(article)
         self.original.set_title(f"Original ({language_name(article.lang)})" if article.lang else "Original")
@@ -446,9 +515,11 @@ class ReaderApp(App[int]):
         self.translation.view.set_blocks([ViewBlock(b.kind, b.text, tone="pending") for b in article.blocks])
         self.translation.set_title(language_name(self._target))
         self.translation.show_message(None)
-        self.bilingual.set_title(f"{language_name(article.lang)} + {language_name(self._target)}")
-        self.bilingual.view.set_blocks(self._bilingual_blocks())
-        self.facts.show_message("Finding the facts…")
+        if (bilingual := self._bilingual_view()) is not None:
+            self.bilingual.set_title(self._bilingual_title())
+            bilingual.set_blocks(self._bilingual_blocks())
+        if self.query(FactsPanel):
+            self.facts.show_message(FACTS_WAITING)
         self._translation_started = False
         # after the paint: the history thread imports sqlite3 and opens the database, and would take the
         # GIL (and the import lock) from the first frame's rendering
@@ -479,7 +550,8 @@ class ReaderApp(App[int]):
         self._history_key = key
         if position:
             self.original.view.scroll_to_block(position, animate=False, margin=0)
-            self.bilingual.view.scroll_to_block(2 * position, animate=False, margin=0)
+            if (bilingual := self._bilingual_view()) is not None:
+                bilingual.scroll_to_block(2 * position, animate=False, margin=0)
         for warning in warnings[:1]:
             self.notify(warning, severity="warning")
 
@@ -487,15 +559,16 @@ class ReaderApp(App[int]):
         """Remember where the reader is in the current article (called on leaving it)."""
         if self._history is None or self._history_key is None or self.article is None:
             return
-        view = self.bilingual.view if self.layout_name == "interleaved" else self.original.view
-        block = view.top_block() // 2 if view is self.bilingual.view else view.top_block()
+        bilingual = self._bilingual_view() if self.layout_name == "interleaved" else None
+        view = bilingual or self.original.view
+        block = view.top_block() // 2 if view is bilingual else view.top_block()
         self._history.update_progress(self._history_key, block, view.reading_progress())
 
     def on_load_failed(self, message: LoadFailed) -> None:
         if message.generation != self._generation:
             return
         self._loading_done()
-        for pane in (self.original, self.bilingual):
+        for pane in self._text_panes():
             pane.show_message(message.message, error=True)
         if self.article is None:
             self.query_one(ArticleHeader).show_text("reader — nothing loaded (press o to open a URL or a file)")
@@ -566,7 +639,8 @@ class ReaderApp(App[int]):
         if index < len(blocks):
             self.translations[index] = result
             self.translation.view.update_block(index, self._translated_view_block(index))
-            self.bilingual.view.update_block(2 * index + 1, self._translated_view_block(index, aside=True))
+            if (bilingual := self._bilingual_view()) is not None:
+                bilingual.update_block(2 * index + 1, self._translated_view_block(index, aside=True))
             self.translation.show_progress(len(self.translations), len(blocks))
             if result.text and not result.error:
                 self._mark_translated_block(index, result.text)
@@ -648,9 +722,10 @@ class ReaderApp(App[int]):
         texts = {i: r.text for i, r in self.translations.items() if r.text and not r.error}
         marks = translated_marks(self.digest, texts)
         self.translation.view.set_highlights([Highlight(*m) for m in marks])
-        bilingual = [Highlight(2 * b, s, e, k) for b, s, e, k in original_marks(self.digest)]
-        bilingual += [Highlight(2 * b + 1, s, e, k) for b, s, e, k in marks]
-        self.bilingual.view.set_highlights(bilingual)
+        if (view := self._bilingual_view()) is not None:
+            bilingual = [Highlight(2 * b, s, e, k) for b, s, e, k in original_marks(self.digest)]
+            bilingual += [Highlight(2 * b + 1, s, e, k) for b, s, e, k in marks]
+            view.set_highlights(bilingual)
 
     def _mark_translated_block(self, index: int, text: str) -> None:
         """Marks for one translated block only: a 100,000-word article has thousands of blocks and figures,
@@ -662,8 +737,8 @@ class ReaderApp(App[int]):
 
         marks = translated_marks(part, {index: text})
         self.translation.view.set_block_highlights(index, [Highlight(*m) for m in marks])
-        bilingual_marks = [Highlight(2 * index + 1, s, e, k) for _, s, e, k in marks]
-        self.bilingual.view.set_block_highlights(2 * index + 1, bilingual_marks)
+        if (view := self._bilingual_view()) is not None:
+            view.set_block_highlights(2 * index + 1, [Highlight(2 * index + 1, s, e, k) for _, s, e, k in marks])
 
     @on(FactsPanel.FactSelected)
     def jump_to_fact(self, message: FactsPanel.FactSelected) -> None:
@@ -680,9 +755,9 @@ class ReaderApp(App[int]):
         target = in_translation or Span(span.block, 0, len(translated.block_text(span.block)))
         translated.flash(Highlight(target.block, target.start, target.end, style))
         translated.scroll_to_block(target.block, offset=target.start)
-        bilingual = self.bilingual.view
-        bilingual.flash(Highlight(2 * span.block, span.start, span.end, style))
-        bilingual.scroll_to_block(2 * span.block, offset=span.start)
+        if (bilingual := self._bilingual_view()) is not None:
+            bilingual.flash(Highlight(2 * span.block, span.start, span.end, style))
+            bilingual.scroll_to_block(2 * span.block, offset=span.start)
 
     # ---------------------------------------------------------------- synced scrolling
 
@@ -708,7 +783,8 @@ class ReaderApp(App[int]):
 
     def _views_for_search(self) -> list[ArticleView]:
         if self.layout_name == "interleaved":
-            return [self.bilingual.view]
+            view = self._bilingual_view()
+            return [view] if view is not None else []
         return [pane.view for pane in (self.original, self.translation) if pane.display]
 
     def _run_search(self, query: str) -> None:
@@ -750,8 +826,8 @@ class ReaderApp(App[int]):
         self._focus_reading_view()
 
     def _focus_reading_view(self) -> None:
-        for pane in (self.original, self.bilingual, self.translation):
-            if pane.display:
+        for pane in (self.original, self._bilingual_pane(), self.translation):
+            if pane is not None and pane.display and pane.query(ArticleView):
                 pane.view.focus()
                 return
 
@@ -842,7 +918,7 @@ class ReaderApp(App[int]):
 
     def action_copy(self) -> None:
         text = ""
-        if self.facts.has_focus and (item := self.facts.selected_item()) is not None:
+        if self._facts_focused() and (item := self.facts.selected_item()) is not None:
             text = item.text
         else:
             view = self.focused if isinstance(self.focused, ArticleView) else self.original.view
@@ -940,7 +1016,9 @@ class ReaderApp(App[int]):
         if self.article is not None:
             self.query_one(ArticleHeader).show_article(self.article)
             self.translation.view.set_blocks([ViewBlock(b.kind, b.text, tone="pending") for b in self.article.blocks])
-            self.bilingual.view.set_blocks(self._bilingual_blocks())
+            if (bilingual := self._bilingual_view()) is not None:
+                bilingual.set_blocks(self._bilingual_blocks())
+                self.bilingual.set_title(self._bilingual_title())
             self.translation.set_title(language_name(self._target))
             self._translation_started = False
             if self._wants_translation():

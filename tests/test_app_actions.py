@@ -61,6 +61,24 @@ async def test_l_cycles_every_layout_and_remembers_it(reader_home):
     assert 'layout = "side-by-side"' in config_text
 
 
+async def test_the_interleaved_pane_arrives_complete_when_first_shown():
+    """It is mounted only when first needed: it must then hold the article, the translation, the facts'
+    marks and its title, as if it had been there all along."""
+    app = ReaderApp(remember=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        assert app._bilingual_pane() is None  # not part of the first frame
+        app.layout_name = "interleaved"
+        await settle(pilot)
+        view = app.bilingual.view
+        assert app.bilingual.display and view.has_focus
+        assert [b.text for b in view.blocks[::2]] == [b.text for b in app.article.blocks]
+        assert all(b.tone == "aside" for b in view.blocks[1::2])
+        assert [b.text for b in view.blocks[1::2]] == [b.text for b in app.translation.view.blocks]
+        assert view._highlights, "the facts' marks are missing"
+        assert "French + English" in str(app.bilingual.query_one(".pane-title").render())
+
+
 async def test_config_sets_layout_and_keys():
     config = Config(layout="interleaved", keys={"toggle_translation": "T"}, highlights=False)
     app = ReaderApp(config=config, remember=False)
