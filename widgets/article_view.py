@@ -249,6 +249,7 @@ class ArticleView(ScrollView, can_focus=True):
         self._line_total = 0
         self._last_progress = -1
         self._base_style: Style | None = None  # the widget's style, fixed while render_lines draws rows
+        self._row_width = 0  # and its width
         self._palette: ArticleStyles | None = None
 
     # ---------------------------------------------------------------- content
@@ -469,8 +470,9 @@ class ArticleView(ScrollView, can_focus=True):
     # ---------------------------------------------------------------- drawing
 
     def render_lines(self, crop: Region) -> list[Strip]:
-        """Draw the rows in ``crop``; the widget's style is looked up once for all of them, not per row."""
+        """Draw the rows in ``crop``; the widget's style and width are looked up once for all of them."""
         self._base_style = self.rich_style
+        self._row_width = self.scrollable_content_region.width
         if self._blocks and self._wrap_width != self._text_width():
             # The first frame: the size is known here before the Resize event arrives, and wrapping now
             # puts the text in this frame instead of the next one.
@@ -481,8 +483,10 @@ class ArticleView(ScrollView, can_focus=True):
             self._base_style = None
 
     def render_line(self, y: int) -> Strip:
-        width = self.scrollable_content_region.width
-        base = self._base_style if self._base_style is not None else self.rich_style
+        if self._base_style is not None:  # inside render_lines: looked up once for all rows
+            width, base = self._row_width, self._base_style
+        else:
+            width, base = self.scrollable_content_region.width, self.rich_style
         line = self._line_at(round(self.scroll_offset.y) + y)
         if line is None or not 0 <= line.block < len(self._blocks):
             return Strip.blank(width, base)
