@@ -414,7 +414,8 @@ def _walk(root, prune: bool = True) -> _Walk:
                 out.pruned_count += 1
                 if not strong:  # weak hints may lie: kept for the check in _pruned_too_much
                     out.pruned.append(node)
-                elif attrs and "related" in " ".join(v for v in key if v).lower():
+                elif attrs and "related" in " ".join(
+                        v for v in (attrs.get("class"), attrs.get("id"), attrs.get("aria-label")) if v).lower():
                     out.related_boxes.append(node)
                 if buf and is_block:
                     flush()
@@ -526,13 +527,13 @@ def _final_text(block: _Block) -> str:
     return text.strip(" \u00a0\u202f\u2009\u2007")
 
 
+# What reader.sanitize.clean_text may remove or change (controls, bidi controls, invisible characters,
+# joiners inside words): a block holding none of them needs no cleaning.
+_CLEANED_CHARS = r"\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c\u200b-\u200d\u2060\ufeff\u00ad\u180e"
 # Spaces that belong to the text ("2 209", "12 %"), each with a private-use stand-in.
 _KEPT_SPACES = {"\u00a0": "\ue000", "\u202f": "\ue001", "\u2009": "\ue002", "\u2007": "\ue003"}
 # What makes _final_text more than block.text: a character clean_text removes (_SUSPECT) or a kept space.
-_FINAL_SPECIAL = re.compile(
-    r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c\u200b\u2060\ufeff\u00ad\u180e"
-    r"\u00a0\u202f\u2009\u2007]"
-)
+_FINAL_SPECIAL = re.compile(f"[{_CLEANED_CHARS}\u00a0\u202f\u2009\u2007]")
 
 
 def _normalise(raw: str) -> str:
@@ -769,7 +770,7 @@ _MORE_HEADING = re.compile(r"^more\s+(?:\S+\s*){1,4}$", re.IGNORECASE)
 
 
 # Characters that clean_text would remove: without any, it need not run.
-_SUSPECT = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c\u200b\u2060\ufeff\u00ad\u180e]")
+_SUSPECT = re.compile(f"[{_CLEANED_CHARS}]")
 
 
 def _select_blocks(walk: _Walk, container: int, title: str | None) -> list[Block]:

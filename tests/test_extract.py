@@ -300,6 +300,12 @@ def test_related_links_are_kept_apart():
     assert "First related" not in article.text
 
 
+def test_zero_width_joiners_inside_a_word_are_removed_from_the_body():
+    """"ré\u200dsumé" must read (and be found by search) as "résumé", like every other cleaned text."""
+    article = extract(page(f"<article><p>Un ré\u200dsumé du débat. {PROSE}</p>{paragraphs(2)}</article>"))
+    assert "Un résumé du débat." in article.text and "\u200d" not in article.text
+
+
 # --------------------------------------------------------------------------- JSON fallbacks
 
 
