@@ -31,12 +31,12 @@ from reader.errors import ReaderError
 from reader.keymap import ACTIONS
 from reader.models import Article, BlockTranslation, Digest, Page, Span
 from widgets.article_view import ArticleView, Highlight, ViewBlock
-from widgets.facts_panel import FactsPanel
 from widgets.header import ArticleHeader
 from widgets.pane import ArticlePane
 
 if TYPE_CHECKING:
     from reader.config import Config
+    from widgets.facts_panel import FactsPanel
     from widgets.search_bar import SearchBar
     from reader.history import History
     from reader.preload import Preload
@@ -343,6 +343,8 @@ class ReaderApp(App[int]):
         """The facts list, mounted on first use (the digest arrives, a key needs it): on the first frame an
         OptionList would cost its stylesheet, styles and fifty rows only to say "Finding the facts…",
         which the Static it replaces says as well."""
+        from widgets.facts_panel import FactsPanel
+
         panels = self.query(FactsPanel)
         if panels:
             return panels.first()
@@ -355,7 +357,7 @@ class ReaderApp(App[int]):
         return panel
 
     def _facts_focused(self) -> bool:
-        return any(panel.has_focus for panel in self.query(FactsPanel))
+        return any(panel.has_focus for panel in self.query("FactsPanel"))
 
     def _wants_translation(self) -> bool:
         return self.layout_name != "original"
@@ -518,7 +520,7 @@ class ReaderApp(App[int]):
         if (bilingual := self._bilingual_view()) is not None:
             self.bilingual.set_title(self._bilingual_title())
             bilingual.set_blocks(self._bilingual_blocks())
-        if self.query(FactsPanel):
+        if self.query("FactsPanel"):
             self.facts.show_message(FACTS_WAITING)
         self._translation_started = False
         # after the paint: the history thread imports sqlite3 and opens the database, and would take the
@@ -740,8 +742,7 @@ class ReaderApp(App[int]):
         if (view := self._bilingual_view()) is not None:
             view.set_block_highlights(2 * index + 1, [Highlight(2 * index + 1, s, e, k) for _, s, e, k in marks])
 
-    @on(FactsPanel.FactSelected)
-    def jump_to_fact(self, message: FactsPanel.FactSelected) -> None:
+    def on_facts_panel_fact_selected(self, message: "FactsPanel.FactSelected") -> None:
         span = message.item.span
         if span is not None:
             self._jump_to(span, style="flash")

@@ -16,7 +16,6 @@ from __future__ import annotations
 import argparse
 import asyncio
 import gc
-import json
 import os
 import sys
 from typing import Sequence
@@ -245,6 +244,8 @@ async def _translate(translator, article, target: str):
 
 
 def _print_article(fmt: str, article, digest, translation) -> None:
+    import json
+
     from reader import export
 
     if fmt == "json":

@@ -22,7 +22,6 @@ replaces the file atomically. A read-only disk is not an error there: the choice
 from __future__ import annotations
 
 import dataclasses
-import json
 import logging
 import math
 import os
@@ -393,6 +392,8 @@ def _toml(value: Any) -> str:
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, str):
+        import json  # (only when saving: not on the start-up path)
+
         return json.dumps(value, ensure_ascii=False)
     return repr(value)
 
