@@ -16,8 +16,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from dataclasses import dataclass
-from typing import Literal, Sequence
+from typing import Literal, NamedTuple, Sequence
 
 from rich.cells import cell_len
 from rich.segment import Segment
@@ -51,9 +50,11 @@ _PREFIX = {
 _GUTTER = 2  # columns left of the text: the current-paragraph marker lives here
 
 
-@dataclass(frozen=True)
-class ViewBlock:
-    """What the view draws for one block: its text, kind, tone and an optional note line above it."""
+class ViewBlock(NamedTuple):
+    """What the view draws for one block: its text, kind, tone and an optional note line above it.
+
+    (The view's records are named tuples, not dataclasses: as immutable, a sixth of the start-up cost to
+    define, and lighter per instance — a 100,000-word article wraps into 20,000 lines.)"""
 
     kind: str
     text: str
@@ -61,8 +62,7 @@ class ViewBlock:
     note: str | None = None
 
 
-@dataclass(frozen=True)
-class Highlight:
+class Highlight(NamedTuple):
     """A styled stretch of one block: ``style`` names a component class ("figure", "quote", …)."""
 
     block: int
@@ -71,8 +71,7 @@ class Highlight:
     style: str
 
 
-@dataclass(frozen=True)
-class _Line:
+class _Line(NamedTuple):
     block: int  # -1 for the blank line between blocks
     start: int
     end: int
