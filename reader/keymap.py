@@ -6,12 +6,12 @@ Pure data: no Textual import, so the CLI and tests can read it cheaply.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
 
 
-@dataclass(frozen=True)
-class Action:
-    """One thing the reader can do.
+class Action(NamedTuple):
+    """One thing the reader can do (a named tuple: this table is read on the start-up path, and a
+    dataclass costs more to define than the whole table to build).
 
     ``id`` is the binding id users remap in config (``[keys]``) and the App's action name; ``key`` is the
     default key (None: command palette only); ``label`` is the short footer label (None: not in footer).
