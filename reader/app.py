@@ -241,6 +241,7 @@ class ReaderApp(App[int]):
         if not gc.isenabled():
             gc.freeze()
             gc.enable()
+        self._ensure_facts_list()  # now, so that it is laid out before the digest fills it
 
     def _apply_config(self) -> None:
         config = self._config
@@ -339,9 +340,12 @@ class ReaderApp(App[int]):
 
     @property
     def facts(self) -> FactsPanel:
-        """The facts list, mounted on first use (the digest arrives, a key needs it): on the first frame an
-        OptionList would cost its stylesheet, styles and fifty rows only to say "Finding the facts…",
-        which the Static it replaces says as well."""
+        return self._ensure_facts_list()
+
+    def _ensure_facts_list(self) -> FactsPanel:
+        """The facts list, mounted just after the first frame (or earlier if something needs it): on the
+        first frame an OptionList would cost its stylesheet, styles and fifty rows only to say "Finding the
+        facts…", which the Static it replaces says as well."""
         from widgets.facts_panel import FactsPanel
 
         panels = self.query(FactsPanel)
