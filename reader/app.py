@@ -451,12 +451,10 @@ class ReaderApp(App[int]):
     async def _page_and_article(self, generation: int, source: str | Page | None, reload: bool,
                                 preload: "Preload | None") -> tuple[Page, Article]:
         from reader.errors import FetchError
-        from reader.pipeline import extract_article, is_web_url, load_page
+        from reader.pipeline import extract_article, is_web_url, load_page, source_label
 
         if preload is not None:
-            from reader.fetch import DEFAULT_LIMITS
-
-            return await preload.wait(DEFAULT_LIMITS.total_timeout)
+            return await preload.wait()
         if isinstance(source, str) and is_web_url(source):
             # the web path imports httpx and builds a TLS context on this loop (~0.1 s): paint first
             painted = asyncio.Event()
@@ -472,7 +470,7 @@ class ReaderApp(App[int]):
             if page is None:
                 raise
             self.post_message(CacheUsed(generation, str(error)))
-        article = await asyncio.to_thread(extract_article, page, "sample" if source is None else None)
+        article = await asyncio.to_thread(extract_article, page, source_label(source))
         return page, article
 
     async def _cached_copy(self, source: str | Page | None, reload: bool) -> Page | None:

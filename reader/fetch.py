@@ -61,6 +61,7 @@ __all__ = [
     "fetch_many",
     "make_client",
     "read_local",
+    "slow_read",
 ]
 
 T = TypeVar("T")
@@ -250,8 +251,13 @@ async def _fetch_file(source: str, path: Path, limits: FetchLimits) -> Page:
         async with asyncio.timeout(limits.total_timeout):
             data = await _in_daemon_thread(_read_file, path, limits.max_bytes)
     except TimeoutError:
-        raise FetchError(f"reading {path} took longer than {_seconds(limits.total_timeout)}") from None
+        raise slow_read(str(path), limits) from None
     return _file_page(source, path, data)
+
+
+def slow_read(what: str, limits: FetchLimits | None = None) -> FetchError:
+    """The error for a local read that outlived the total timeout (a FIFO nobody writes, a hung mount)."""
+    return FetchError(f"reading {what} took longer than {_seconds((limits or DEFAULT_LIMITS).total_timeout)}")
 
 
 def read_local(source: str, limits: FetchLimits | None = None) -> Page | None:

@@ -28,6 +28,11 @@ def analyse(page: Page, source_label: str | None = None) -> tuple[Article, Diges
     return article, digest_article(article)
 
 
+def source_label(source: str | Page | None) -> str | None:
+    """What an article says it came from when the page's own source does not tell: "sample" for None."""
+    return SAMPLE_SOURCE if source is None else None
+
+
 def extract_article(page: Page, source_label: str | None = None) -> Article:
     """The article in a loaded page (synchronous, CPU only); the app shows it before the digest is ready."""
     from reader.extract import extract
@@ -101,5 +106,4 @@ async def _shared_client():
 async def load_article(source: str | Page | None, **fetch_options) -> tuple[Article, Digest]:
     """Fetch (or take) the page, then extract and digest it off the event loop."""
     page = await load_page(source, **fetch_options)
-    label = SAMPLE_SOURCE if source is None else None
-    return await asyncio.to_thread(analyse, page, label)
+    return await asyncio.to_thread(analyse, page, source_label(source))

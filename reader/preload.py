@@ -21,9 +21,13 @@ import concurrent.futures
 import os
 import sys
 import threading
+from typing import TYPE_CHECKING
 
 from reader.models import Article, Page
-from reader.pipeline import SAMPLE_SOURCE, extract_article, is_web_url, load_page, sample_source
+
+if TYPE_CHECKING:
+    from reader.fetch import FetchLimits
+from reader.pipeline import extract_article, is_web_url, load_page, sample_source, source_label
 
 __all__ = ["Preload", "preload"]
 
@@ -62,14 +66,18 @@ class Preload:
         future = self._future
         return future.result() if future.done() and future.exception() is None else None
 
-    async def wait(self, timeout: float) -> tuple[Page, Article]:
-        """The page and its article, or the load's own error; a FetchError after ``timeout`` seconds."""
-        from reader.errors import FetchError
+    async def wait(self, limits: "FetchLimits | None" = None) -> tuple[Page, Article]:
+        """The page and its article, or the load's own error; after the limits' total timeout, the same
+        FetchError as a slow read through the fetcher."""
+        from reader.fetch import DEFAULT_LIMITS, slow_read
 
+        limits = limits or DEFAULT_LIMITS
         try:
-            return await asyncio.wait_for(asyncio.wrap_future(self._future), timeout)
+            return await asyncio.wait_for(asyncio.wrap_future(self._future), limits.total_timeout)
         except TimeoutError:
-            raise FetchError(f"reading {self.source} took longer than {timeout:g} s") from None
+            source = self.source
+            what = sample_source() if source is None else "stdin" if isinstance(source, Page) else source
+            raise slow_read(what, limits) from None
 
     # ------------------------------------------------------------------ the work
 
@@ -83,7 +91,7 @@ class Preload:
             page = read_local(sample_source() if source is None else source)
             if page is None:  # not a path after all: the general loader, on this thread's own loop
                 page = asyncio.run(load_page(source))
-        return page, extract_article(page, SAMPLE_SOURCE if source is None else None)
+        return page, extract_article(page, source_label(source))
 
     def _run(self) -> None:
         try:
