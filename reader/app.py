@@ -216,7 +216,7 @@ class ReaderApp(App[int]):
             yield ArticlePane("Original", view_id="original-view", id="original")
             yield ArticlePane(language_name(self._target), view_id="translation-view", id="translation")
             if self.layout_name == "interleaved":  # otherwise mounted the first time it is shown
-                yield ArticlePane("Bilingual", view_id="bilingual-view", id="bilingual")
+                yield self._new_bilingual_pane()
             with Vertical(id="facts"):
                 yield Static(Content("Facts"), classes="pane-title")
                 yield Static(Content(FACTS_WAITING), id="facts-waiting")
@@ -319,9 +319,13 @@ class ReaderApp(App[int]):
         article = self.article
         return f"{language_name(article.lang)} + {language_name(self._target)}" if article else "Bilingual"
 
-    def _mount_bilingual(self) -> ArticlePane:
+    def _new_bilingual_pane(self) -> ArticlePane:
         pane = ArticlePane(self._bilingual_title(), view_id="bilingual-view", id="bilingual")
         pane.display = self.layout_name == "interleaved"
+        return pane
+
+    def _mount_bilingual(self) -> ArticlePane:
+        pane = self._new_bilingual_pane()
         mounted = self.query_one("#panes").mount(pane, before=self.query_one("#facts"))
 
         async def fill() -> None:

@@ -1,4 +1,4 @@
-"""Modal screens: the "open" prompt and the help screen.
+"""Modal screens: the prompts ("open", a language), the pick lists (engine, history) and the help screen.
 
 Both are plain: they return a value to the App (``dismiss``) and do no I/O of their own.
 """
@@ -48,7 +48,18 @@ class OpenDialog(PromptDialog):
                          hint="enter: open   escape: cancel", input_id="open-input")
 
 
-class ChoiceDialog(ModalScreen[str | None]):
+class _PickDialog(ModalScreen[str | None]):
+    """A list to pick from: enter dismisses with the option's id, escape (``cancel``) with None."""
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        self.dismiss(event.option.id)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
+class ChoiceDialog(_PickDialog):
     """Pick one of a few labelled values; dismisses with the value, or None on escape."""
 
     BINDINGS = [Binding("escape", "cancel", "Cancel")]
@@ -65,15 +76,8 @@ class ChoiceDialog(ModalScreen[str | None]):
             yield OptionList(*options, id="choice-list")
             yield Static(Content("enter: choose   escape: cancel"), classes="dialog-hint")
 
-    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
-        event.stop()
-        self.dismiss(event.option.id)
 
-    def action_cancel(self) -> None:
-        self.dismiss(None)
-
-
-class HistoryScreen(ModalScreen[str | None]):
+class HistoryScreen(_PickDialog):
     """Articles read, newest first; enter reopens one (dismisses with its key)."""
 
     BINDINGS = [Binding("escape,q,H", "cancel", "Close")]
@@ -91,13 +95,6 @@ class HistoryScreen(ModalScreen[str | None]):
             else:
                 yield Static(Content("No articles read yet."), classes="dialog-hint")
             yield Static(Content("enter: reopen (works offline)   escape: close"), classes="dialog-hint")
-
-    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
-        event.stop()
-        self.dismiss(event.option.id)
-
-    def action_cancel(self) -> None:
-        self.dismiss(None)
 
 
 class HelpScreen(ModalScreen[None]):
